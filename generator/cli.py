@@ -1,0 +1,137 @@
+"""Command line: ``werkplekleren check``, ``build`` and ``site``.
+
+Exit codes: 0 success, 1 the criteria have problems (all listed on stderr), 2 usage or build
+failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import loader, site
+
+EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
+
+
+def _load(criteria: Path) -> loader.Leidraad | None:
+    try:
+        return loader.load(criteria)
+    except loader.LoadError as exc:
+        print(f"werkplekleren: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    leidraad = _load(args.criteria)
+    if leidraad is None:
+        return EXIT_INVALID
+    located = list(leidraad.criteria())
+    print(
+        f"OK: {len(leidraad.phases)} fasen, "
+        f"{sum(len(p.domeinen) for p in leidraad.phases)} domeinen, "
+        f"{len(list(leidraad.questions()))} vragen, {len(located)} criteria, "
+        f"{len(leidraad.forms)} vormen, {len(leidraad.roles)} rollen "
+        f"(versie {leidraad.guideline.versie})"
+    )
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Write generated pages and files to ``--out`` without MkDocs."""
+    leidraad = _load(args.criteria)
+    if leidraad is None:
+        return EXIT_INVALID
+    build = site.generate(leidraad, args.site_url, args.cache_dir)
+    out: Path = args.out
+    with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
+        staging = Path(tmp) / "out"
+        for path, markdown in build.pages.items():
+            target = staging / "docs" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        for path, data in build.files.items():
+            target = staging / "docs" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        import yaml
+
+        (staging / "nav.yml").write_text(
+            yaml.safe_dump({"nav": site.nav(build, Path("content"))}, allow_unicode=True),
+            encoding="utf-8",
+        )
+        _swap(staging, out)
+    print(f"{len(build.pages)} pagina's en {len(build.files)} bestanden in {out}")
+    return EXIT_OK
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the whole site with MkDocs into a fresh directory, then swap it into place.
+
+    A failing build leaves the previous site untouched.
+    """
+    out: Path = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryDirectory(prefix=".site-", dir=out.parent) as tmp:
+        staging = Path(tmp) / "site"
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(staging)]
+        command += ["-f", str(args.config)]
+        result = subprocess.run(command, env=env, check=False)
+        if result.returncode != 0 or not (staging / "index.html").is_file():
+            print(f"werkplekleren: build mislukt; {out} is niet gewijzigd", file=sys.stderr)
+            return EXIT_FAILED
+        _swap(staging, out)
+    print(f"site gebouwd in {out}")
+    return EXIT_OK
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="werkplekleren", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_criteria(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--criteria", type=Path, default=Path("criteria"), help="map met YAML")
+        return p
+
+    with_criteria(sub.add_parser("check", help="controleer de criteria")).set_defaults(
+        func=cmd_check
+    )
+    build = with_criteria(sub.add_parser("build", help="schrijf gegenereerde pagina's"))
+    build.add_argument("--out", type=Path, required=True)
+    build.add_argument("--site-url", default="")
+    build.add_argument("--cache-dir", type=Path, default=site.DEFAULT_CACHE_DIR)
+    build.set_defaults(func=cmd_build)
+    whole = sub.add_parser("site", help="bouw de hele site met MkDocs (atomair)")
+    whole.add_argument("--out", type=Path, default=Path("site"))
+    whole.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    whole.set_defaults(func=cmd_site)
+
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

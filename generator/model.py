@@ -1,0 +1,232 @@
+"""Typed schema of the guideline data. No I/O here.
+
+The YAML keys are Dutch (the editors are Dutch-speaking and the vocabulary is the guideline's own),
+so the field names below are Dutch too; everything else in the code is English.
+
+Cross-reference rules (unique IDs, known forms and roles, level-2 targets) live in
+``Leidraad.check_references`` so that they can report every problem with its path, not just the
+first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: URL-safe, readable identifier: lower-case words joined by single hyphens. Used as HTML anchor,
+#: localStorage key, PDF field name and CSV key, so no dots, spaces or upper case.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
+#: A text that must say something. Long enough for every text in the guideline, short enough to
+#: catch a pasted document.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
+Level = Literal[1, 2, 3]
+
+ROLE_SLUGS = ("instelling", "begeleider", "bedrijf", "mentor", "lerende")
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors (typos must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Link(Strict):
+    titel: ShortText
+    url: Url
+    #: The guideline's own links date from around 2010 and may be dead: shown as history.
+    historisch: bool = False
+
+
+class Source(Strict):
+    titel: ShortText
+    url: Url | None = None
+
+
+class Requirement(Strict):
+    """A formal requirement of a form (agreement, recognition, mentor conditions, ...)."""
+
+    tekst: Text
+    bronnen: list[Source] = Field(default_factory=list)
+    #: False when no official source confirmed it; the site then marks it as unverified.
+    geverifieerd: bool = True
+
+
+class Form(Strict):
+    """A form of workplace learning named in the guideline."""
+
+    slug: Slug
+    naam: ShortText
+    aliassen: list[Slug] = Field(default_factory=list)
+    korte_beschrijving: Text
+    beschrijving: Text
+    beschrijving_geverifieerd: bool = True
+    vereisten: list[Requirement] = Field(default_factory=list)
+    bronnen: list[Source] = Field(default_factory=list)
+
+
+class Role(Strict):
+    slug: Slug
+    naam: ShortText
+    #: Short label used in lists ("Wie: ...").
+    kort: ShortText
+    beschrijving: Text
+
+
+class LegendEntry(Strict):
+    niveau: Level
+    #: The legend text, verbatim from the guideline.
+    tekst: Text
+    #: Short label used next to the icon ("Heel belangrijk").
+    label: ShortText
+
+
+class Section(Strict):
+    titel: ShortText
+    tekst: Text
+
+
+class Guideline(Strict):
+    titel: ShortText
+    #: Version of this digital edition; stored with every saved checklist and printed on PDFs.
+    versie: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
+    #: Date of this edition (ISO). PDFs take their dates from here, never from the clock.
+    datum: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    bron: Text
+    inleiding: list[Section] = Field(min_length=1)
+    legende: list[LegendEntry] = Field(min_length=3, max_length=3)
+    oorspronkelijke_links: list[Link] = Field(default_factory=list)
+
+
+class Targets(Strict):
+    """For a level-2 criterion: the forms and/or roles for which it is very important."""
+
+    vormen: list[Slug] = Field(default_factory=list)
+    rollen: list[Slug] = Field(default_factory=list)
+
+
+class Criterion(Strict):
+    id: Slug
+    #: Verbatim from the guideline; limited Markdown (links, emphasis) is allowed.
+    tekst: Text
+    niveau: Level
+    #: Editorial reasoning for the level (the guideline's icons are lost).
+    niveau_reden: Text
+    rollen: list[Slug] = Field(min_length=1)
+    heel_belangrijk_voor: Targets | None = None
+    #: Forms this criterion does not apply to, with the reason shown on the form page.
+    niet_van_toepassing: dict[Slug, Text] = Field(default_factory=dict)
+    #: Hints per form ("toelichting per vorm"), keyed by form slug.
+    tips: dict[Slug, Text] = Field(default_factory=dict)
+    links: list[Link] = Field(default_factory=list)
+
+
+class Question(Strict):
+    id: Slug
+    tekst: ShortText
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Domain(Strict):
+    id: Slug
+    titel: ShortText
+    vragen: list[Question] = Field(min_length=1)
+
+
+class Phase(Strict):
+    id: Slug
+    titel: ShortText
+    #: Position of the phase in the guideline (1, 2, 3).
+    volgorde: Annotated[int, Field(ge=1, le=9)]
+    inleiding: Text
+    domeinen: list[Domain] = Field(min_length=1)
+
+
+class FormsFile(Strict):
+    vormen: list[Form] = Field(min_length=1)
+
+
+class RolesFile(Strict):
+    rollen: list[Role] = Field(min_length=1)
+
+
+class PhaseFile(Strict):
+    fase: Phase
+
+
+#: A path into the data, as (file, key, index, key, ...); used to find the line of a problem.
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, tied to a place in a file."""
+
+    file: str
+    path: tuple[str | int, ...]
+    message: str
+    line: int | None = None
+
+    @property
+    def field(self) -> str:
+        return ".".join(str(p) for p in self.path) or "(document)"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A criterion with its place in the guideline."""
+
+    phase: Phase
+    domain: Domain
+    question: Question
+    criterion: Criterion
+
+
+@dataclass(frozen=True)
+class Leidraad:
+    """The whole guideline, validated. Built only by ``loader.load``."""
+
+    guideline: Guideline
+    forms: tuple[Form, ...]
+    roles: tuple[Role, ...]
+    phases: tuple[Phase, ...]
+
+    def criteria(self) -> Iterator[Located]:
+        for phase in self.phases:
+            for domain in phase.domeinen:
+                for question in domain.vragen:
+                    for criterion in question.criteria:
+                        yield Located(phase, domain, question, criterion)
+
+    def questions(self) -> Iterator[tuple[Phase, Domain, Question]]:
+        for phase in self.phases:
+            for domain in phase.domeinen:
+                for question in domain.vragen:
+                    yield phase, domain, question
+
+    def form(self, slug: str) -> Form:
+        for form in self.forms:
+            if slug == form.slug or slug in form.aliassen:
+                return form
+        raise KeyError(slug)
+
+    def role(self, slug: str) -> Role:
+        for role in self.roles:
+            if role.slug == slug:
+                return role
+        raise KeyError(slug)
+
+    def criterion(self, criterion_id: str) -> Located:
+        for located in self.criteria():
+            if located.criterion.id == criterion_id:
+                return located
+        raise KeyError(criterion_id)

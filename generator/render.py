@@ -1,0 +1,69 @@
+"""The one Jinja environment: autoescape on, filters registered here and nowhere else."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from generator import text
+from generator.tailor import IMPORTANCE_LABELS
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+#: Shapes that differ without colour: filled = heel belangrijk, half = depends, open = belangrijk.
+_SHAPES = {
+    "1": '<circle cx="8" cy="8" r="6" fill="currentColor" stroke="currentColor" stroke-width="2"/>',
+    "2": (
+        '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="2"/>'
+        '<path d="M8 2a6 6 0 0 0 0 12z" fill="currentColor"/>'
+    ),
+    "3": '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="2"/>',
+}
+_IMPORTANCE_SHAPE = {"heel-belangrijk": "1", "belangrijk": "3"}
+
+
+def icon(kind: str | int, label: str) -> Markup:
+    """Inline SVG for a level (1, 2, 3) or a tailored importance, with its text alternative."""
+    key = str(kind)
+    shape = _SHAPES[_IMPORTANCE_SHAPE.get(key, key)]
+    css = f"wpl-icon wpl-icon--{escape(key)}"
+    return Markup(
+        f'<span class="{css}" role="img" aria-label="{escape(label)}" title="{escape(label)}">'
+        f'<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+        f"{shape}</svg></span>"
+    )
+
+
+def md_heading(value: str) -> str:
+    """Escape characters that Markdown would read as syntax inside a heading."""
+    out = str(escape(value))
+    for char in "\\`*_[]#":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+@cache
+def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = text.inline_html
+    env.filters["block"] = text.block_html
+    env.filters["plain"] = text.plain
+    env.filters["md_heading"] = md_heading
+    env.globals["icon"] = icon
+    env.globals["importance_labels"] = IMPORTANCE_LABELS
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

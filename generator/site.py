@@ -1,0 +1,108 @@
+"""What a build produces, independent of MkDocs: generated pages, files and the navigation.
+
+A build runs a fixed list of steps; each adds pages (Markdown, by docs path) or files (bytes or
+a path on disk, by site path) to a ``SiteBuild``. The MkDocs plugin and the CLI both call
+``generate``; neither knows what the steps do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.model import Leidraad
+
+DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    """A link shown at the top of a form page (checklist, PDF, ...)."""
+
+    label: str
+    #: Relative to the form page, e.g. ``checklist.md`` or ``../../downloads/checklist-stage.pdf``.
+    href: str
+    note: str = ""
+    download: bool = False
+
+
+@dataclass
+class SiteBuild:
+    leidraad: Leidraad
+    #: Absolute base URL of the published site (``site_url``), always ending in "/"; may be "".
+    site_url: str = ""
+    cache_dir: Path = DEFAULT_CACHE_DIR
+    #: Generated Markdown pages by docs path, e.g. ``vormen/stage/index.md``.
+    pages: dict[str, str] = field(default_factory=dict)
+    #: Generated files by site path, e.g. ``downloads/criteria.json``: bytes or a file on disk.
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    #: Links that steps offer on each form page, by form slug.
+    form_links: dict[str, list[ActionLink]] = field(default_factory=dict)
+
+    def absolute_url(self, path: str) -> str:
+        """Public URL of a site path (``vormen/stage/``); relative when no site_url is set."""
+        return f"{self.site_url}{path}" if self.site_url else f"/{path}"
+
+    def add_form_link(self, form: str, link: ActionLink) -> None:
+        self.form_links.setdefault(form, []).append(link)
+
+
+Step = Callable[[SiteBuild], None]
+
+
+def steps() -> list[Step]:
+    """The build steps, in order. Form pages come last: they link what the others made."""
+    from generator import pages
+
+    return [pages.contribute_core, pages.contribute_forms]
+
+
+def generate(
+    leidraad: Leidraad, site_url: str | None = None, cache_dir: Path | None = None
+) -> SiteBuild:
+    base = (site_url or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    build = SiteBuild(leidraad, base, cache_dir or DEFAULT_CACHE_DIR)
+    for step in steps():
+        step(build)
+    return build
+
+
+NavItem = str | dict[str, Any]
+
+
+def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
+    """The site navigation, built from the data: only pages that exist are listed."""
+
+    def exists(path: str) -> bool:
+        return path in build.pages or (docs_dir / path).is_file()
+
+    def page(title: str, path: str) -> list[NavItem]:
+        return [{title: path}] if exists(path) else []
+
+    leidraad = build.leidraad
+    phases: list[NavItem] = ["leidraad/index.md"]
+    phases += [{p.titel: f"leidraad/{p.id}.md"} for p in leidraad.phases]
+    forms: list[NavItem] = ["vormen/index.md"]
+    for form in leidraad.forms:
+        children: list[NavItem] = [f"vormen/{form.slug}/index.md"]
+        children += page("Checklist", f"vormen/{form.slug}/checklist.md")
+        forms.append({form.naam: children} if len(children) > 1 else {form.naam: children[0]})
+    about: list[NavItem] = []
+    for title, path in [
+        ("Verantwoording", "verantwoording.md"),
+        ("Open data", "open-data.md"),
+        ("Toegankelijkheid", "toegankelijkheid.md"),
+        ("Privacy", "privacy.md"),
+    ]:
+        about += page(title, path)
+    items: list[NavItem] = [{"Home": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
+    items += page("Checklist", "checklist.md")
+    items += page("Downloads", "downloads.md")
+    items += page("Bruggenbouwers", "bruggenbouwers.md")
+    if about:
+        items.append({"Over deze site": about})
+    return items

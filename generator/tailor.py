@@ -1,0 +1,152 @@
+"""Criteria tailored to a form of workplace learning and/or a role.
+
+The rule, stated once here and explained on the site (/verantwoording/):
+
+* level 1 shows as "heel belangrijk", level 3 as "belangrijk";
+* level 2 shows as "heel belangrijk" where the form (or the role) is listed in the criterion's
+  ``heel_belangrijk_voor``, else as "belangrijk";
+* a criterion marked not applicable to the form is left out of that form's checklist and named,
+  with its reason, on the form page;
+* with a role, only the criteria that role acts on are kept.
+
+Pages, PDFs, exports and the checklist script all take their importance from ``importance``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.model import Criterion, Domain, Form, Leidraad, Located, Phase, Question, Role
+
+Importance = Literal["heel-belangrijk", "belangrijk"]
+
+IMPORTANCE_LABELS: dict[Importance, str] = {
+    "heel-belangrijk": "Heel belangrijk",
+    "belangrijk": "Belangrijk",
+}
+
+
+def importance(criterion: Criterion, form: str | None = None, role: str | None = None) -> Importance:
+    """Importance of a criterion for a form and/or role (see the module docstring)."""
+    if criterion.niveau == 1:
+        return "heel-belangrijk"
+    if criterion.niveau == 3:
+        return "belangrijk"
+    targets = criterion.heel_belangrijk_voor
+    if targets is not None and (
+        (form is not None and form in targets.vormen)
+        or (role is not None and role in targets.rollen)
+    ):
+        return "heel-belangrijk"
+    return "belangrijk"
+
+
+def applies(criterion: Criterion, form: str | None = None, role: str | None = None) -> bool:
+    """Whether a criterion belongs in the checklist for this form and role."""
+    if form is not None and form in criterion.niet_van_toepassing:
+        return False
+    return role is None or role in criterion.rollen
+
+
+@dataclass(frozen=True)
+class Item:
+    """One criterion as it shows in a tailored view."""
+
+    criterion: Criterion
+    importance: Importance
+    hint: str | None
+
+    @property
+    def id(self) -> str:
+        return self.criterion.id
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class DomainView:
+    domain: Domain
+    questions: tuple[QuestionView, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for q in self.questions for item in q.items)
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    phase: Phase
+    domains: tuple[DomainView, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for d in self.domains for item in d.items)
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    located: Located
+    reason: str
+
+
+@dataclass(frozen=True)
+class View:
+    """The guideline as one form and/or role sees it. Empty questions and domains are dropped."""
+
+    form: Form | None
+    role: Role | None
+    phases: tuple[PhaseView, ...]
+    not_applicable: tuple[NotApplicable, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for p in self.phases for item in p.items)
+
+    @property
+    def slug(self) -> str:
+        """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen`` or ``alle-vormen-mentor``."""
+        parts = [self.form.slug if self.form else "alle-vormen"]
+        if self.role:
+            parts.append(self.role.slug)
+        return "-".join(parts)
+
+
+def tailor(leidraad: Leidraad, form: str | None = None, role: str | None = None) -> View:
+    """Build the view of the guideline for ``form`` (slug or alias) and ``role`` (both optional)."""
+    form_obj = leidraad.form(form) if form is not None else None
+    role_obj = leidraad.role(role) if role is not None else None
+    form_slug = form_obj.slug if form_obj else None
+    phases = []
+    skipped = []
+    for phase in leidraad.phases:
+        domains = []
+        for domain in phase.domeinen:
+            questions = []
+            for question in domain.vragen:
+                items = []
+                for criterion in question.criteria:
+                    if form_slug is not None and form_slug in criterion.niet_van_toepassing:
+                        if role is None or role in criterion.rollen:
+                            skipped.append(
+                                NotApplicable(
+                                    Located(phase, domain, question, criterion),
+                                    criterion.niet_van_toepassing[form_slug],
+                                )
+                            )
+                        continue
+                    if not applies(criterion, form_slug, role):
+                        continue
+                    hint = criterion.tips.get(form_slug) if form_slug else None
+                    items.append(Item(criterion, importance(criterion, form_slug, role), hint))
+                if items:
+                    questions.append(QuestionView(question, tuple(items)))
+            if questions:
+                domains.append(DomainView(domain, tuple(questions)))
+        if domains:
+            phases.append(PhaseView(phase, tuple(domains)))
+    return View(form_obj, role_obj, tuple(phases), tuple(skipped))

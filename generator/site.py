@@ -54,9 +54,16 @@ Step = Callable[[SiteBuild], None]
 
 def steps() -> list[Step]:
     """The build steps, in order. Form pages come last: they link what the others made."""
-    from generator import pages
+    from generator import checklist, exports, links, pages, pdf
 
-    return [pages.contribute_core, pages.contribute_forms]
+    return [
+        pages.contribute_core,
+        checklist.contribute,
+        exports.contribute,
+        pdf.contribute,
+        links.contribute,
+        pages.contribute_forms,
+    ]
 
 
 def generate(

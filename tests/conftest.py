@@ -1,0 +1,148 @@
+"""Shared fixtures: the real data, a real MkDocs build in a temp dir, a local server, Chromium.
+
+A missing browser is a failure, never a skip: CI must run every test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import loader
+from generator.model import Leidraad
+
+ROOT = Path(__file__).resolve().parent.parent
+CRITERIA = ROOT / "criteria"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def leidraad() -> Leidraad:
+    return loader.load(CRITERIA)
+
+
+def write_config(dest: Path, criteria: Path = CRITERIA, site_url: str | None = None) -> Path:
+    """A copy of mkdocs.yml with absolute paths, so a build can run from a temp dir."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    replacements = {
+        "docs_dir: content": f"docs_dir: {ROOT / 'content'}",
+        "custom_dir: site_overrides": f"custom_dir: {ROOT / 'site_overrides'}",
+        "      criteria: criteria": (
+            f"      criteria: {criteria}\n      cache_dir: {ROOT / '.cache' / 'werkplekleren'}"
+        ),
+        "  - criteria\n  - templates": f"  - {criteria}\n  - {ROOT / 'templates'}",
+    }
+    for old, new in replacements.items():
+        assert old in text, f"mkdocs.yml no longer contains {old!r}; update tests/conftest.py"
+        text = text.replace(old, new)
+    if site_url is not None:
+        text = text.replace('site_url: !ENV [SITE_URL, ', f'site_url: !ENV [NO_SUCH_VAR_X, "{site_url}", ')
+    config = dest / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def mkdocs_build(
+    dest: Path, criteria: Path = CRITERIA, site_url: str | None = None, strict: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build`` into ``dest/site``; returns the finished process."""
+    dest.mkdir(parents=True, exist_ok=True)
+    config = write_config(dest, criteria, site_url)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(dest / "site")]
+    if strict:
+        command.append("--strict")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest, check=False)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per test session (per worker) with ``--strict``."""
+    dest = tmp_path_factory.mktemp("build")
+    result = mkdocs_build(dest)
+    assert result.returncode == 0, result.stderr
+    return dest / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path) -> Iterator[str]:
+    """Serve the built site on localhost; yields the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Fails (not skips) when it is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh browser context with JavaScript on. Requests to other hosts are blocked and
+    recorded in ``page.foreign_requests`` (privacy: no third-party host may be contacted)."""
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    foreign: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(server) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.foreign_requests = foreign
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.js_errors = errors
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def page_nojs(browser: Any, server: str) -> Iterator[Any]:
+    """A browser context with JavaScript off (progressive enhancement)."""
+    context = browser.new_context(java_script_enabled=False, locale="nl-BE")
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -290,19 +290,29 @@ def _check_references(
                 for c, criterion in enumerate(question.criteria):
                     cpath = qpath + ("criteria", c)
                     claim(doc, cpath + ("id",), criterion.id)
-                    if forms is not None and roles is not None:
-                        _check_criterion(criterion, cpath, doc, form_slugs, role_slugs, problems)
+                    _check_criterion(
+                        criterion,
+                        cpath,
+                        doc,
+                        form_slugs if forms is not None else None,
+                        role_slugs if roles is not None else None,
+                        problems,
+                    )
 
 
 def _check_criterion(
     criterion: Criterion,
     path: Path_,
     doc: _Document,
-    forms: set[str],
-    roles: set[str],
+    forms: set[str] | None,
+    roles: set[str] | None,
     problems: _Problems,
 ) -> None:
-    def unknown(values: Iterable[str], where: Path_, known: set[str], kind: str) -> None:
+    """Check one criterion's references; a set is None when its file itself was invalid."""
+
+    def unknown(values: Iterable[str], where: Path_, known: set[str] | None, kind: str) -> None:
+        if known is None:
+            return
         for index, value in enumerate(values):
             if value not in known:
                 choices = ", ".join(sorted(known))

@@ -1,0 +1,157 @@
+"""A real, strict MkDocs build: every criterion and question on the site, in Dutch, filterable."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from generator.model import Leidraad
+from generator.text import inline_html
+from tests.conftest import CRITERIA, ROOT, write_config
+
+
+def _read(site_dir: Path, path: str) -> str:
+    return (site_dir / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_criterion_and_question_is_on_its_phase_page(
+    site_dir: Path, leidraad: Leidraad
+) -> None:
+    for phase in leidraad.phases:
+        page = _read(site_dir, f"leidraad/{phase.id}")
+        for domain in phase.domeinen:
+            assert f'id="{domain.id}"' in page
+            for question in domain.vragen:
+                heading = re.search(rf'<h3 id="{question.id}">(.*?)</h3>', page)
+                assert heading, question.id
+                assert html.unescape(heading.group(1)) == question.tekst
+                for criterion in question.criteria:
+                    assert f'id="{criterion.id}"' in page
+                    assert str(inline_html(criterion.tekst)) in page, criterion.id
+
+
+def test_pages_are_dutch_and_have_no_third_party_assets(site_dir: Path) -> None:
+    pages = list(site_dir.rglob("*.html"))
+    assert len(pages) >= 14
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue
+        assert '<html lang="nl"' in text, path
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        for tag in re.findall(r"<(?:script|link|img|source|iframe)\b[^>]*>", text):
+            if 'rel="canonical"' in tag:
+                continue  # names the page's address; the browser fetches nothing
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), f"{path}: {tag}"
+
+
+def test_form_pages_exist_for_all_seven_forms(site_dir: Path, leidraad: Leidraad) -> None:
+    for form in leidraad.forms:
+        page = _read(site_dir, f"vormen/{form.slug}")
+        assert f"<h1" in page and html.escape(form.naam) in page
+        assert "De leidraad voor" in page
+    overview = _read(site_dir, "vormen")
+    assert all(f'href="{f.slug}/"' in overview for f in leidraad.forms)
+
+
+def test_home_legend_and_verantwoording(site_dir: Path, leidraad: Leidraad) -> None:
+    home = _read(site_dir, "")
+    assert 'id="legende"' in home and 'id="kies-je-vorm"' in home
+    assert home.count('class="wpl-icon wpl-icon--') >= 3
+    account = _read(site_dir, "verantwoording")
+    assert "redactionele keuze" in account
+    for link in leidraad.guideline.oorspronkelijke_links:
+        assert link.url in account
+    for loc in leidraad.criteria():
+        assert f"#{loc.criterion.id}" in account
+
+
+def test_search_is_dutch(site_dir: Path) -> None:
+    config = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["nl"]' in config.replace(" ", "")
+
+
+def test_role_filter_without_javascript_shows_everything(page_nojs: Any, server: str) -> None:
+    page_nojs.goto(server + "leidraad/aan-de-slag/?rol=mentor")
+    assert page_nojs.locator("li.wpl-criterion:visible").count() == 28
+    assert page_nojs.locator("form.wpl-rolfilter").is_hidden()
+
+
+def test_role_filter_with_javascript_and_by_link(page: Any, server: str) -> None:
+    page.goto(server + "leidraad/aan-de-slag/?rol=mentor")
+    visible = page.locator("li.wpl-criterion:visible")
+    mentor = page.locator('li.wpl-criterion[data-roles~="mentor"]')
+    assert 0 < visible.count() == mentor.count() < 28
+    assert page.locator("input[name=rol][value=mentor]").is_checked()
+    page.get_by_label("iedereen").check()
+    assert page.locator("li.wpl-criterion:visible").count() == 28
+    assert "rol=" not in page.url
+    page.get_by_label("lerende").check()
+    assert "rol=lerende" in page.url
+    assert page.js_errors == [] and page.foreign_requests == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_serve_rebuilds_when_a_yaml_file_changes(tmp_path: Path) -> None:
+    criteria = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, criteria)
+    config = write_config(tmp_path, criteria)
+    port = _free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config)]
+    command += ["-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/leidraad/voor-je-begint/"
+    try:
+        deadline = time.monotonic() + 120
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page = _get(url)
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "Voorzie tijd en ruimte." in page
+        phase = criteria / "fasen" / "1-voor-je-begint.yml"
+        phase.write_text(
+            phase.read_text(encoding="utf-8").replace(
+                "Voorzie tijd en ruimte.", "Voorzie tijd, ruimte en koffie."
+            ),
+            encoding="utf-8",
+        )
+        while time.monotonic() < deadline:
+            if "Voorzie tijd, ruimte en koffie." in _get(url):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("mkdocs serve did not rebuild after the YAML edit")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr
+
+
+def test_design_pins_are_respected() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"mkdocs>=1.6.1,<2"' in pyproject
+    assert '"mkdocs-material>=9.7.6,<10"' in pyproject

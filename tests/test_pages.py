@@ -1,0 +1,68 @@
+"""Golden tests for the generated Markdown, and escaping of data in it.
+
+Expected output lives beside the input in tests/golden/; regenerate with UPDATE_GOLDEN=1 and
+review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import loader, pages
+from generator.site import ActionLink, SiteBuild
+from generator.text import inline_html, plain
+from tests.conftest import FIXTURES
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
+
+
+def _render_mini() -> dict[str, str]:
+    build = SiteBuild(loader.load(FIXTURES / "mini"))
+    pages.contribute_core(build)
+    build.add_form_link("stage", ActionLink("Open de checklist", "checklist.md"))
+    pages.contribute_forms(build)
+    return build.pages
+
+
+RENDERED = _render_mini()
+
+
+@pytest.mark.parametrize("path", sorted(RENDERED))
+def test_page_matches_golden(path: str) -> None:
+    expected = GOLDEN / path
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(RENDERED[path], encoding="utf-8")
+    assert expected.is_file(), f"no golden file for {path}; run with UPDATE_GOLDEN=1"
+    assert RENDERED[path] == expected.read_text(encoding="utf-8")
+
+
+def test_no_golden_file_is_orphaned() -> None:
+    on_disk = {str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*.md")}
+    assert on_disk == set(RENDERED)
+
+
+def test_inline_markdown_is_limited_and_escaped() -> None:
+    html = inline_html('Zie *dit* en [de site](https://example.org/a?b=1&c=2) of <script>x</script>.')
+    assert "<em>dit</em>" in html
+    assert '<a href="https://example.org/a?b=1&amp;c=2">de site</a>' in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert inline_html("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+    bare = inline_html("Neem een kijkje op http://www.stageforum.be/page/478.aspx.")
+    assert bare.endswith('<a href="http://www.stageforum.be/page/478.aspx">'
+                         'http://www.stageforum.be/page/478.aspx</a>.')
+    assert plain("Zie *dit* en [de site](https://example.org)") == (
+        "Zie dit en de site (https://example.org)"
+    )
+
+
+def test_not_applicable_and_hints_show_on_the_form_page() -> None:
+    groep = RENDERED["vormen/groepspraktijk/index.md"]
+    assert 'id="veiligheid"' in groep and "De leraar is erbij." in groep
+    assert "Niet van toepassing op groepspraktijk" in groep
+    stage = RENDERED["vormen/stage/index.md"]
+    assert "Tip voor stage:" in stage and "<em>stageovereenkomst</em>" in stage
+    assert 'href="checklist.md"' in stage

@@ -9,10 +9,14 @@ Messages are in Dutch: they are read by the guideline's editors.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -108,7 +112,13 @@ def _read(path: Path, name: str, problems: _Problems) -> _Document | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(doc, (), "het bestand is geen geldige UTF-8-tekst", line)
+        byte = raw[exc.start]
+        problems.add(
+            doc,
+            (),
+            f"het bestand is geen geldige UTF-8-tekst (byte 0x{byte:02x}); bewaar het als UTF-8",
+            line,
+        )
         return None
     bad = False
     if "\r" in text:
@@ -127,45 +137,151 @@ def _read(path: Path, name: str, problems: _Problems) -> _Document | None:
         if node is None:
             problems.add(doc, (), "het bestand is leeg", 1)
             return None
-        doc.data = loader.construct_document(node)
+        # Problems found while indexing are added after construction, so that they can name
+        # the criterion they are in; aliases stop here, before anything is expanded.
+        found: list[tuple[Path_, str, int | None]] = []
+        _index_lines(node, (), doc, found, set())
+        aliased = any(message.startswith(_ALIAS_MESSAGE) for _, message, _ in found)
+        if not aliased:
+            doc.data = loader.construct_document(node)
+        for where, message, at in found:
+            problems.add(doc, where, message, at)
+        if aliased:
+            return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "onleesbare YAML"
-        problems.add(doc, (), f"YAML-fout: {what}", line)
+        at, key, message = _yaml_error(exc, text)
+        problems.add(doc, (key,) if key else (), message, at)
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text
         problems.add(doc, (), f"YAML-fout: {exc}")
         return None
     finally:
         loader.dispose()
-    _index_lines(node, (), doc, problems)
     return doc
 
 
-def _index_lines(node: yaml.Node, path: Path_, doc: _Document, problems: _Problems) -> None:
+#: PyYAML problems in plain Dutch, by a fragment of the English text. The second element says
+#: whether the problem is best shown where the construct started (an unclosed quote or bracket
+#: is noticed only lines later) rather than where the parser gave up.
+_YAML_PROBLEMS: list[tuple[str, str, bool]] = [
+    (
+        "while scanning a quoted scalar",
+        "een tekst tussen aanhalingstekens wordt niet afgesloten",
+        True,
+    ),
+    (
+        "while parsing a flow sequence",
+        "een lijst tussen [ ] wordt niet afgesloten met ']' (of er ontbreekt een komma)",
+        True,
+    ),
+    (
+        "while parsing a flow mapping",
+        "een reeks velden tussen { } wordt niet afgesloten met '}' (of er ontbreekt een komma)",
+        True,
+    ),
+    (
+        "mapping values are not allowed here",
+        "hier mag geen 'naam: waarde' staan: zet een tekst met ': ' erin tussen "
+        "aanhalingstekens, of controleer de inspringing",
+        False,
+    ),
+    (
+        "but found another document",
+        "het bestand bevat meer dan één YAML-document (een regel '---'); laat er één over",
+        False,
+    ),
+    (
+        "could not determine a constructor for the tag",
+        "onbekende YAML-tag (iets als '!!python/...'); gebruik gewone tekst",
+        False,
+    ),
+    (
+        "found undefined alias",
+        "verwijzing met '*' naar een anker dat niet bestaat; schrijf de waarde voluit",
+        False,
+    ),
+    (
+        "while scanning a simple key",
+        "een veldnaam zonder ':' erna (of een tekst die over meer regels loopt zonder '>-')",
+        True,
+    ),
+    (
+        "while parsing a block",
+        "verkeerde inspringing: springen de velden op deze regel even ver in als hun buren?",
+        False,
+    ),
+    (
+        "while scanning a block scalar",
+        "een tekst met '>' of '|' is verkeerd geschreven",
+        True,
+    ),
+]
+
+_KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)*([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
+    """Line, field name (if the line has one) and a Dutch message for a YAML syntax error."""
+    english = " ".join(part for part in (exc.context, exc.problem) if part)
+    message, at_start = f"onleesbare YAML ({english or 'onbekende fout'})", False
+    for fragment, dutch, start in _YAML_PROBLEMS:
+        if fragment in english:
+            message, at_start = dutch, start
+            break
+    mark = (exc.context_mark if at_start else None) or exc.problem_mark or exc.context_mark
+    if mark is None:  # pragma: no cover - PyYAML marks every error in a text
+        return None, "", f"YAML-fout: {message}"
+    line = mark.line + 1
+    if at_start and exc.problem_mark is not None and exc.problem_mark.line != mark.line:
+        message += f" (opgemerkt op regel {exc.problem_mark.line + 1})"
+    lines = text.splitlines()
+    found = _KEY_ON_LINE.match(lines[mark.line]) if mark.line < len(lines) else None
+    return line, found.group(1) if found else "", f"YAML-fout: {message}"
+
+
+_ALIAS_MESSAGE = "ankers (&) en verwijzingen (*) zijn niet toegelaten"
+
+
+def _index_lines(
+    node: yaml.Node,
+    path: Path_,
+    doc: _Document,
+    found: list[tuple[Path_, str, int | None]],
+    visited: set[int],
+) -> None:
+    """Record the line of every key and item; report duplicate keys and aliases.
+
+    The composer turns an alias (``*name``) into the very node it refers to, so a node met twice
+    is an alias. Aliases are refused: they can make a structure refer to itself, or blow up
+    when expanded, and editors do not need them.
+    """
     doc.lines.setdefault(path, node.start_mark.line + 1)
+    if id(node) in visited:
+        found.append((path, f"{_ALIAS_MESSAGE}; schrijf de waarde voluit", None))
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
             if key in seen:
-                doc.lines.setdefault(path + (str(key),), line)
-                problems.add(
-                    doc,
-                    path + (str(key),),
-                    f"veld '{key}' staat twee keer (ook op regel {seen[key]})",
-                    line,
+                doc.lines.setdefault((*path, str(key)), line)
+                found.append(
+                    (
+                        (*path, str(key)),
+                        f"veld '{key}' staat twee keer (ook op regel {seen[key]})",
+                        line,
+                    )
                 )
                 continue
             seen[key] = line
             if key is not None:
-                doc.lines[path + (key,)] = line
-                _index_lines(value_node, path + (key,), doc, problems)
+                doc.lines[(*path, key)] = line
+                _index_lines(value_node, (*path, key), doc, found, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, path + (index,), doc, problems)
+            _index_lines(item, (*path, index), doc, found, visited)
 
 
 # --- validating -----------------------------------------------------------------------------
@@ -188,46 +304,157 @@ _MESSAGES = {
 }
 
 
+def _shown(value: object) -> str:
+    """A value as the editor wrote it in YAML, shortened."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, dict):
+        text = "velden (naam: waarde)"
+    elif isinstance(value, list):
+        text = "een lijst"
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx", {})
     given = error.get("input")
+    if given is None and kind.endswith("_type"):
+        return "mag niet leeg zijn"
     if kind == "string_too_short":
         return "mag niet leeg zijn"
     if kind == "string_too_long":
         return f"is te lang ({len(str(given))} tekens, hoogstens {ctx.get('max_length')})"
     if kind == "too_short":
-        return f"moet minstens {ctx.get('min_length')} element(en) bevatten"
+        least = ctx.get("min_length")
+        if least == 1:
+            return "mag niet leeg zijn: geef minstens één element"
+        return f"moet minstens {least} elementen bevatten (nu {ctx.get('actual_length')})"
     if kind == "too_long":
-        return f"mag hoogstens {ctx.get('max_length')} element(en) bevatten"
+        return f"mag hoogstens {ctx.get('max_length')} elementen bevatten"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "https?" in pattern:
-            return f"is geen geldige webadres (http:// of https://): {given!r}"
+            return f"is geen geldig webadres (begin met http:// of https://): {_shown(given)}"
         if r"\d{4}-" in pattern:
-            return f"moet een datum zijn als \"2026-01-31\" (tussen aanhalingstekens): {given!r}"
+            return (
+                f'moet een datum zijn als "2026-01-31" (tussen aanhalingstekens): {_shown(given)}'
+            )
         if r"\d{4}\." in pattern:
-            return f"moet een versie zijn als \"2026.1\" (tussen aanhalingstekens): {given!r}"
+            return f'moet een versie zijn als "2026.1" (tussen aanhalingstekens): {_shown(given)}'
         return (
-            f"ongeldige ID {given!r}: gebruik kleine letters, cijfers en losse koppeltekens "
+            f"ongeldige ID {_shown(given)}: gebruik kleine letters, cijfers en losse koppeltekens "
             "(bv. 'tijd-en-ruimte'), 2 tot 60 tekens"
         )
     text = _MESSAGES.get(kind, error["msg"])
-    if kind in {"string_type", "int_type", "bool_type", "list_type", "literal_error"}:
-        text += f" (gevonden: {given!r})"
+    if kind == "string_type" and isinstance(given, int | float | dt.date):
+        # YAML reads 2026.1, 2026-11-29 and yes as a number, a date and true.
+        return f"{text} (gevonden: {_shown(given)}); zet de waarde tussen aanhalingstekens"
+    if kind == "literal_error" and isinstance(given, str) and given.strip() in {"1", "2", "3"}:
+        return f"{text}, zonder aanhalingstekens (gevonden: {_shown(given)})"
+    if kind in {
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "literal_error",
+        "dict_type",
+        "model_type",
+    }:
+        text += f" (gevonden: {_shown(given)})"
     return text
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``path``, if there is one."""
+    current: Any = model
+    for part in path:
+        current = _unwrap_optional(current)
+        origin = get_origin(current)
+        if origin is list and isinstance(part, int):
+            current = get_args(current)[0]
+        elif origin is dict:
+            current = get_args(current)[1]
+        elif (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and isinstance(part, str)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[part].annotation
+        else:
+            return None
+    current = _unwrap_optional(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
 
 
 def _validate(doc: _Document, model: type[M], problems: _Problems) -> M | None:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            path = tuple(error["loc"])
-            # A wrong key inside a dict[Slug, ...] is reported by pydantic as "[key]".
-            path = tuple(p for p in path if p != "[key]")
-            problems.add(doc, path, _message(error))
-        return None
+        errors = exc.errors()
+    missing: dict[Path_, set[str]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            missing.setdefault(loc[:-1], set()).add(loc[-1])
+    # A typo in a field name gives an unknown field and, for a required field, a missing one:
+    # one cause, so one message, at the line of the typo.
+    messages: list[tuple[Path_, str]] = []
+    explained: set[Path_] = set()
+    for error in errors:
+        # A wrong key inside a dict[Slug, ...] is reported by pydantic as "[key]".
+        path = tuple(p for p in error["loc"] if p != "[key]")
+        if error["type"] == "extra_forbidden" and path:
+            message, meant = _unknown_field(model, path, missing.get(path[:-1], set()))
+            if meant:
+                explained.add((*path[:-1], meant))
+        elif error["type"] == "missing" and path:
+            message = "verplicht veld ontbreekt"
+        else:
+            message = _message(error)
+        messages.append((path, message))
+    for path, message in messages:
+        if not (path in explained and message.startswith("verplicht veld")):
+            problems.add(doc, path, message)
+    return None
+
+
+def _unknown_field(model: type[BaseModel], path: Path_, missing: set[str]) -> tuple[str, str]:
+    """Message for an unknown key, and the missing required field it stands for (or "")."""
+    name = str(path[-1])
+    owner = _model_at(model, path[:-1])
+    allowed = sorted(owner.model_fields) if owner is not None else []
+    close = difflib.get_close_matches(name, sorted(missing), n=1, cutoff=0.6)
+    if close:
+        return (
+            f"onbekend veld '{name}': bedoel je '{close[0]}'? (verplicht veld ontbreekt)",
+            close[0],
+        )
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"onbekend veld '{name}': bedoel je '{close[0]}'?", ""
+    if allowed:
+        return f"onbekend veld '{name}' (toegelaten: {', '.join(allowed)})", ""
+    return f"onbekend veld '{name}'", ""
 
 
 # --- cross-references -----------------------------------------------------------------------
@@ -267,29 +494,31 @@ def _check_references(
     def claim(doc: _Document, path: Path_, ident: str) -> None:
         where = f"{doc.name}:{doc.line_of(path)}"
         if ident in seen_ids:
-            problems.add(doc, path, f"ID '{ident}' komt twee keer voor (eerst in {seen_ids[ident]})")
+            problems.add(
+                doc, path, f"ID '{ident}' komt twee keer voor (eerst in {seen_ids[ident]})"
+            )
         else:
             seen_ids[ident] = where
 
     for doc, phase in phases:
         base: Path_ = ("fase",)
-        claim(doc, base + ("id",), phase.id)
+        claim(doc, (*base, "id"), phase.id)
         if phase.volgorde in orders:
             problems.add(
                 doc,
-                base + ("volgorde",),
+                (*base, "volgorde"),
                 f"volgorde {phase.volgorde} is al gebruikt door {orders[phase.volgorde]}",
             )
         orders[phase.volgorde] = doc.name
         for d, domain in enumerate(phase.domeinen):
-            dpath = base + ("domeinen", d)
-            claim(doc, dpath + ("id",), domain.id)
+            dpath = (*base, "domeinen", d)
+            claim(doc, (*dpath, "id"), domain.id)
             for q, question in enumerate(domain.vragen):
-                qpath = dpath + ("vragen", q)
-                claim(doc, qpath + ("id",), question.id)
+                qpath = (*dpath, "vragen", q)
+                claim(doc, (*qpath, "id"), question.id)
                 for c, criterion in enumerate(question.criteria):
-                    cpath = qpath + ("criteria", c)
-                    claim(doc, cpath + ("id",), criterion.id)
+                    cpath = (*qpath, "criteria", c)
+                    claim(doc, (*cpath, "id"), criterion.id)
                     _check_criterion(
                         criterion,
                         cpath,
@@ -316,37 +545,37 @@ def _check_criterion(
         for index, value in enumerate(values):
             if value not in known:
                 choices = ", ".join(sorted(known))
-                sub = where + (index,) if isinstance(values, list) else where + (value,)
+                sub = (*where, index) if isinstance(values, list) else (*where, value)
                 problems.add(doc, sub, f"onbekende {kind} '{value}' (kies uit: {choices})")
 
-    unknown(criterion.rollen, path + ("rollen",), roles, "rol")
-    unknown(criterion.niet_van_toepassing, path + ("niet_van_toepassing",), forms, "vorm")
-    unknown(criterion.tips, path + ("tips",), forms, "vorm")
+    unknown(criterion.rollen, (*path, "rollen"), roles, "rol")
+    unknown(criterion.niet_van_toepassing, (*path, "niet_van_toepassing"), forms, "vorm")
+    unknown(criterion.tips, (*path, "tips"), forms, "vorm")
     targets = criterion.heel_belangrijk_voor
     if criterion.niveau == 2:
         if targets is None or not (targets.vormen or targets.rollen):
             problems.add(
                 doc,
-                path + ("heel_belangrijk_voor",),
+                (*path, "heel_belangrijk_voor"),
                 "een criterium van niveau 2 moet zeggen voor welke vormen en/of rollen het heel "
                 "belangrijk is (heel_belangrijk_voor: vormen of rollen)",
-                doc.line_of(path + ("niveau",)),
+                doc.line_of((*path, "niveau")),
             )
     elif targets is not None:
         problems.add(
             doc,
-            path + ("heel_belangrijk_voor",),
+            (*path, "heel_belangrijk_voor"),
             f"heel_belangrijk_voor geldt alleen voor niveau 2 (dit criterium heeft niveau "
             f"{criterion.niveau})",
         )
     if targets is not None:
-        unknown(targets.vormen, path + ("heel_belangrijk_voor", "vormen"), forms, "vorm")
-        unknown(targets.rollen, path + ("heel_belangrijk_voor", "rollen"), roles, "rol")
+        unknown(targets.vormen, (*path, "heel_belangrijk_voor", "vormen"), forms, "vorm")
+        unknown(targets.rollen, (*path, "heel_belangrijk_voor", "rollen"), roles, "rol")
         for form in targets.vormen:
             if form in criterion.niet_van_toepassing:
                 problems.add(
                     doc,
-                    path + ("niet_van_toepassing", form),
+                    (*path, "niet_van_toepassing", form),
                     f"vorm '{form}' staat zowel bij heel_belangrijk_voor als bij "
                     "niet_van_toepassing",
                 )
@@ -354,7 +583,7 @@ def _check_criterion(
         if form in criterion.niet_van_toepassing:
             problems.add(
                 doc,
-                path + ("tips", form),
+                (*path, "tips", form),
                 f"een tip voor vorm '{form}' terwijl het criterium daar niet van toepassing is",
             )
 
@@ -430,4 +659,3 @@ def _display(root: Path, rel: str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-

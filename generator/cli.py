@@ -1,4 +1,4 @@
-"""Command line: ``werkplekleren check``, ``build`` and ``site``.
+"""Command line: ``werkplekleren check``, ``build``, ``site`` and ``schema``.
 
 Exit codes: 0 success, 1 the criteria have problems (all listed on stderr), 2 usage or build
 failure.
@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import loader, site
+from generator.model import Leidraad
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
 
-def _load(criteria: Path) -> loader.Leidraad | None:
+def _load(criteria: Path) -> Leidraad | None:
     try:
         return loader.load(criteria)
     except loader.LoadError as exc:
@@ -40,6 +41,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(leidraad.forms)} vormen, {len(leidraad.roles)} rollen "
         f"(versie {leidraad.guideline.versie})"
     )
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator import schema
+
+    for path in schema.write(args.out):
+        print(path)
     return EXIT_OK
 
 
@@ -118,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with_criteria(sub.add_parser("check", help="controleer de criteria")).set_defaults(
         func=cmd_check
     )
+    schema = sub.add_parser("schema", help="schrijf de JSON Schema's voor editors")
+    schema.add_argument("--out", type=Path, default=Path("schema"))
+    schema.set_defaults(func=cmd_schema)
     build = with_criteria(sub.add_parser("build", help="schrijf gegenereerde pagina's"))
     build.add_argument("--out", type=Path, required=True)
     build.add_argument("--site-url", default="")

@@ -53,7 +53,9 @@ def contribute_core(build: SiteBuild) -> None:
         criteria_count=len(located),
         level_counts=sorted(Counter(loc.criterion.niveau for loc in located).items()),
         unverified_forms=[f for f in leidraad.forms if not f.beschrijving_geverifieerd],
-        target_names={loc.criterion.id: target_names(leidraad, loc.criterion.id) for loc in located},
+        target_names={
+            loc.criterion.id: target_names(leidraad, loc.criterion.id) for loc in located
+        },
     )
 
 

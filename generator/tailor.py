@@ -27,7 +27,9 @@ IMPORTANCE_LABELS: dict[Importance, str] = {
 }
 
 
-def importance(criterion: Criterion, form: str | None = None, role: str | None = None) -> Importance:
+def importance(
+    criterion: Criterion, form: str | None = None, role: str | None = None
+) -> Importance:
     """Importance of a criterion for a form and/or role (see the module docstring)."""
     if criterion.niveau == 1:
         return "heel-belangrijk"
@@ -109,7 +111,7 @@ class View:
 
     @property
     def slug(self) -> str:
-        """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen`` or ``alle-vormen-mentor``."""
+        """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen``, ``alle-vormen-mentor``."""
         parts = [self.form.slug if self.form else "alle-vormen"]
         if self.role:
             parts.append(self.role.slug)

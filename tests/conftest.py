@@ -55,7 +55,8 @@ def write_config(dest: Path, criteria: Path = CRITERIA, site_url: str | None = N
         assert old in text, f"mkdocs.yml no longer contains {old!r}; update tests/conftest.py"
         text = text.replace(old, new)
     if site_url is not None:
-        text = text.replace('site_url: !ENV [SITE_URL, ', f'site_url: !ENV [NO_SUCH_VAR_X, "{site_url}", ')
+        old = "site_url: !ENV [SITE_URL, "
+        text = text.replace(old, f'site_url: !ENV [NO_SUCH_VAR_X, "{site_url}", ')
     config = dest / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -85,7 +86,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -59,3 +59,25 @@ def test_build_with_bad_data_writes_nothing(tmp_path: Path) -> None:
     assert result.returncode == cli.EXIT_INVALID
     assert "vormen.yml:1: vormen: moet een lijst zijn" in result.stderr
     assert not out.exists()
+
+
+def test_committed_json_schemas_are_current(tmp_path: Path) -> None:
+    from generator import schema
+
+    committed = Path(__file__).resolve().parent.parent / "schema"
+    for name, text in schema.schemas().items():
+        assert (committed / name).read_text(encoding="utf-8") == text, (
+            f"schema/{name} is stale: run `werkplekleren schema`"
+        )
+
+
+def test_json_schema_rejects_what_check_rejects() -> None:
+    import json
+
+    from generator import schema
+
+    fase = json.loads(schema.schemas()["leidraad-fase.schema.json"])
+    criterion = fase["$defs"]["Criterion"]
+    assert criterion["additionalProperties"] is False
+    assert set(criterion["required"]) >= {"id", "tekst", "niveau", "niveau_reden", "rollen"}
+    assert criterion["properties"]["niveau"]["enum"] == [1, 2, 3]

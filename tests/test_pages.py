@@ -46,7 +46,9 @@ def test_no_golden_file_is_orphaned() -> None:
 
 
 def test_inline_markdown_is_limited_and_escaped() -> None:
-    html = inline_html('Zie *dit* en [de site](https://example.org/a?b=1&c=2) of <script>x</script>.')
+    html = inline_html(
+        "Zie *dit* en [de site](https://example.org/a?b=1&c=2) of <script>x</script>."
+    )
     assert "<em>dit</em>" in html
     assert '<a href="https://example.org/a?b=1&amp;c=2">de site</a>' in html
     assert "&lt;script&gt;" in html and "<script>" not in html

@@ -57,7 +57,7 @@ def test_pages_are_dutch_and_have_no_third_party_assets(site_dir: Path) -> None:
 def test_form_pages_exist_for_all_seven_forms(site_dir: Path, leidraad: Leidraad) -> None:
     for form in leidraad.forms:
         page = _read(site_dir, f"vormen/{form.slug}")
-        assert f"<h1" in page and html.escape(form.naam) in page
+        assert "<h1" in page and html.escape(form.naam) in page
         assert "De leidraad voor" in page
     overview = _read(site_dir, "vormen")
     assert all(f'href="{f.slug}/"' in overview for f in leidraad.forms)

@@ -1,9 +1,99 @@
-"""Placeholder: filled in by its own issue."""
+"""The tickable checklist / self-evaluation: one page per form and one for all forms.
+
+The page is a complete list of real, labelled checkboxes (usable and printable without
+JavaScript). ``checklist.js`` adds statuses, notes, actions, saving, export and sharing; it needs
+no tailoring logic of its own: the importance of every criterion for every role is computed here
+(``tailor.importance``) and written into data attributes.
+"""
 
 from __future__ import annotations
 
-from generator.site import SiteBuild
+import gzip
+from pathlib import Path
+from typing import Any
+
+from generator.pages import common
+from generator.render import render
+from generator.site import ActionLink, SiteBuild
+from generator.tailor import View, importance, tailor
+
+ASSETS = Path(__file__).resolve().parent.parent / "site_overrides" / "assets"
+SCRIPT = ASSETS / "javascripts" / "checklist.js"
+STYLESHEET = ASSETS / "stylesheets" / "checklist.css"
+#: Our own JS + CSS loaded on a checklist page (issue 6 budget: under 20 KB gzipped together).
+PAGE_ASSETS = (
+    ASSETS / "stylesheets" / "werkplekleren.css",
+    ASSETS / "javascripts" / "rolfilter.js",
+    SCRIPT,
+    STYLESHEET,
+)
+BUDGET_GZIP = 20 * 1024
+#: Key of the all-forms checklist where a form slug would be.
+ALL_FORMS = "alle-vormen"
+
+
+def role_importance(view: View, roles: list[str]) -> dict[str, dict[str, str]]:
+    """Importance of every criterion in the view for every role: ``{criterion: {role: imp}}``."""
+    form = view.form.slug if view.form else None
+    return {
+        item.id: {role: importance(item.criterion, form, role) for role in roles}
+        for item in view.items
+    }
+
+
+def page_data(view: View, version: str) -> dict[str, Any]:
+    """What the script reads from the page root: the form, the guideline version and the IDs.
+
+    Data attributes, not ``<script type="application/json">``: Material's instant navigation
+    re-creates inline scripts in the content without their ``type`` and would run the JSON.
+    """
+    return {
+        "vorm": view.form.slug if view.form else ALL_FORMS,
+        "leidraad": version,
+        "ids": [item.id for item in view.items],
+    }
 
 
 def contribute(build: SiteBuild) -> None:
-    """Add this step's pages and files to the build."""
+    """Add the checklist pages and a link to them on every form page."""
+    leidraad = build.leidraad
+    ctx = common(leidraad)
+    version = leidraad.guideline.versie
+    views: list[tuple[str, View, str]] = [("checklist.md", tailor(leidraad), "../")]
+    for form in leidraad.forms:
+        views.append((f"vormen/{form.slug}/checklist.md", tailor(leidraad, form.slug), "../../../"))
+        build.add_form_link(
+            form.slug,
+            ActionLink(
+                "Open de checklist",
+                "checklist/",
+                "Vink aan, bewaar in je browser, exporteer of deel.",
+            ),
+        )
+    for path, view, base in views:
+        build.pages[path] = render(
+            "pages/checklist.md",
+            **ctx,
+            view=view,
+            form=view.form,
+            base=base,
+            role_importance=role_importance(view, [r.slug for r in leidraad.roles]),
+            data=page_data(view, version),
+        )
+
+
+def gzip_size(*paths: Path) -> int:
+    """Size in bytes of the files concatenated and gzipped at level 9 (as a server would)."""
+    return len(gzip.compress(b"".join(p.read_bytes() for p in paths), compresslevel=9, mtime=0))
+
+
+def bench_report() -> list[str]:
+    """Lines for ``make bench``: the checklist's own assets and the page budget, gzipped."""
+    total = sum(gzip_size(p) for p in PAGE_ASSETS)
+    lines = [f"checklist: {p.name} {gzip_size(p)} B gzipped ({p.stat().st_size} B raw)"
+             for p in (SCRIPT, STYLESHEET)]
+    lines.append(
+        f"checklist: page JS+CSS {total} B gzipped (budget {BUDGET_GZIP} B, "
+        f"{'ok' if total < BUDGET_GZIP else 'OVER BUDGET'})"
+    )
+    return lines

@@ -55,8 +55,11 @@ def write_config(dest: Path, criteria: Path = CRITERIA, site_url: str | None = N
         assert old in text, f"mkdocs.yml no longer contains {old!r}; update tests/conftest.py"
         text = text.replace(old, new)
     if site_url is not None:
-        old = "site_url: !ENV [SITE_URL, "
-        text = text.replace(old, f'site_url: !ENV [NO_SUCH_VAR_X, "{site_url}", ')
+        # In `!ENV [A, B, default]` every item but the last is a variable name: set the value.
+        lines = text.splitlines(keepends=True)
+        index = next(i for i, line in enumerate(lines) if line.startswith("site_url:"))
+        lines[index] = f'site_url: "{site_url}"\n'
+        text = "".join(lines)
     config = dest / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config

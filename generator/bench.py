@@ -1,0 +1,114 @@
+"""``make bench``: how long the build takes, and what the PDF pipeline costs or saves.
+
+Prints the cold full build (empty cache), the warm rebuild (nothing changed), the time and size of
+every PDF, and the ratio of our PDF step to rendering the same HTML documents with WeasyPrint
+directly, one after the other in this process (one shared FontConfiguration and stylesheet: the
+fastest plain loop). Below 1 the pipeline saves time (parallel workers, cache); above 1 it costs.
+
+Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist`` and
+``generator.weight`` is called when it exists, and its lines are printed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import loader, pdf, site
+
+DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
+#: Modules that may contribute lines through ``bench_report()``.
+EXTRA_REPORTS = ("generator.checklist", "generator.weight")
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def direct_loop(docs: Sequence[pdf.Document]) -> tuple[float, dict[str, float]]:
+    """Render every document with WeasyPrint directly, in one loop, without cache or workers."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    start = time.perf_counter()
+    base_url = pdf.PDF_TEMPLATES.as_uri() + "/"
+    font_config = FontConfiguration()
+    css = CSS(string=pdf.stylesheet(), base_url=base_url, font_config=font_config)
+    seconds: dict[str, float] = {}
+    for doc in docs:
+        one = time.perf_counter()
+        HTML(string=doc.html, base_url=base_url).write_pdf(
+            stylesheets=[css], font_config=font_config, **pdf.OPTIONS
+        )
+        seconds[doc.name] = time.perf_counter() - one
+    return time.perf_counter() - start, seconds
+
+
+def extra_lines() -> list[str]:
+    lines: list[str] = []
+    for name in EXTRA_REPORTS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        report = getattr(module, "bench_report", None)
+        if callable(report):
+            lines += [str(line) for line in report()]
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    criteria = Path(argv[0]) if argv else Path("criteria")
+    site_url = os.environ.get("SITE_URL", DEFAULT_SITE_URL)
+    leidraad = loader.load(criteria)
+    import weasyprint
+
+    with tempfile.TemporaryDirectory(prefix="wpl-bench-") as tmp:
+        cache_dir = Path(tmp)
+        cold = _timed(lambda: site.generate(leidraad, site_url, cache_dir))
+        cold_report = pdf.last_report
+        build: list[site.SiteBuild] = []
+        warm = _timed(lambda: build.append(site.generate(leidraad, site_url, cache_dir)))
+        warm_report = pdf.last_report
+        assert cold_report is not None and warm_report is not None
+        docs = pdf.documents(build[0])
+        direct, direct_seconds = direct_loop(docs)
+        sizes = {name: path.stat().st_size for name, path in warm_report.paths.items()}
+
+    print(f"PDF benchmark: {len(docs)} PDFs, WeasyPrint {weasyprint.__version__}, "
+          f"{pdf.cpu_count()} usable cores")
+    print(f"  cold full build (site.generate, empty cache): {cold:7.2f} s"
+          f"   PDF step {cold_report.wall:6.2f} s, {len(cold_report.rendered)} rendered "
+          f"by {cold_report.workers} workers")
+    print(f"  warm rebuild (nothing changed):               {warm:7.2f} s"
+          f"   PDF step {warm_report.wall:6.2f} s, {len(warm_report.rendered)} rendered")
+    print(f"  WeasyPrint directly, one loop, same HTML:     {direct:7.2f} s")
+    print(f"  ratio PDF step / WeasyPrint directly: cold {cold_report.wall / direct:.2f}, "
+          f"warm {warm_report.wall / direct:.3f}")
+    print()
+    print(f"  {'PDF':<52} {'ours s':>7} {'direct s':>9} {'size':>8}")
+    for doc in docs:
+        ours = cold_report.seconds.get(doc.name, 0.0)
+        print(f"  {doc.name:<52} {ours:7.2f} {direct_seconds[doc.name]:9.2f} "
+              f"{pdf.human_size(sizes[doc.name]):>8}")
+    total = sum(sizes.values())
+    rendered = sum(cold_report.seconds.values())
+    print(f"  {'total (' + pdf.human_size(total) + ')':<52} {rendered:7.2f} "
+          f"{sum(direct_seconds.values()):9.2f}")
+    lines = extra_lines()
+    if lines:
+        print()
+        for line in lines:
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,142 @@
+"""Rendering itself: byte-identical output, the content-hash cache, parallel workers, the lock.
+
+Kept small: the two smallest documents, each in its own temp cache.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import pdf
+from generator.model import Leidraad
+from generator.site import SiteBuild
+from tests.conftest import ROOT
+
+SITE_URL = "https://werkplekleren.example.org/"
+
+
+def _docs(leidraad: Leidraad, site_url: str = SITE_URL) -> list[pdf.Document]:
+    build = SiteBuild(leidraad, site_url)
+    return sorted(pdf.documents(build), key=lambda doc: len(doc.html))
+
+
+@pytest.fixture(scope="module")
+def smallest(leidraad: Leidraad) -> list[pdf.Document]:
+    return _docs(leidraad)[:2]
+
+
+@pytest.fixture(scope="module")
+def reference(
+    smallest: list[pdf.Document], tmp_path_factory: pytest.TempPathFactory
+) -> pdf.Report:
+    """The two smallest PDFs, rendered once in this process without workers."""
+    report = pdf.render_documents(smallest, tmp_path_factory.mktemp("reference"), workers=1)
+    assert sorted(report.rendered) == sorted(doc.name for doc in smallest)
+    return report
+
+
+def _leftovers(cache: Path) -> list[str]:
+    return [p.name for p in (cache / "pdf").iterdir() if p.name != ".lock" and p.suffix != ".pdf"]
+
+
+def test_cache_skips_unchanged_and_renders_changed(
+    leidraad: Leidraad, smallest: list[pdf.Document], reference: pdf.Report
+) -> None:
+    doc = smallest[0]
+    path = reference.paths[doc.name]
+    tmp_path = path.parent.parent  # the reference's cache dir
+    stamp = path.stat().st_mtime_ns
+    data = path.read_bytes()
+
+    again = pdf.render_documents([doc], tmp_path, workers=1)
+    assert again.rendered == [] and again.cached == [doc.name]
+    assert again.paths[doc.name] == path and path.stat().st_mtime_ns == stamp
+
+    # A different site URL changes the QR code and printed URL: a new key, rendered again.
+    (changed,) = [d for d in _docs(leidraad, "https://rtc.example.be/") if d.name == doc.name]
+    assert changed.html != doc.html
+    third = pdf.render_documents([changed], tmp_path, workers=1)
+    assert third.rendered == [doc.name]
+    assert third.paths[doc.name] != path
+    assert third.paths[doc.name].read_bytes() != data
+    assert path.read_bytes() == data  # the old entry is untouched
+    assert _leftovers(tmp_path) == []
+
+
+def test_cache_key_covers_html_and_css() -> None:
+    key = pdf.cache_key("<p>a</p>", "p {}")
+    assert key == pdf.cache_key("<p>a</p>", "p {}")
+    assert key != pdf.cache_key("<p>b</p>", "p {}")
+    assert key != pdf.cache_key("<p>a</p>", "p { color: red }")
+
+
+def test_parallel_and_serial_rendering_give_identical_bytes(
+    smallest: list[pdf.Document], reference: pdf.Report, tmp_path: Path
+) -> None:
+    parallel = pdf.render_documents(smallest, tmp_path, workers=2)
+    assert parallel.workers == 2 and sorted(parallel.rendered) == sorted(d.name for d in smallest)
+    for doc in smallest:
+        assert parallel.paths[doc.name].read_bytes() == reference.paths[doc.name].read_bytes()
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(
+    smallest: list[pdf.Document], reference: pdf.Report, tmp_path: Path
+) -> None:
+    """Another interpreter with another hash seed, as a second ``make site`` would be."""
+    doc = smallest[0]
+    here = reference.paths[doc.name]
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from generator import loader, pdf\n"
+        "from generator.site import SiteBuild\n"
+        "build = SiteBuild(loader.load(Path('criteria')), sys.argv[1])\n"
+        "docs = [d for d in pdf.documents(build) if d.name == sys.argv[2]]\n"
+        "report = pdf.render_documents(docs, Path(sys.argv[3]), workers=1)\n"
+        "print(report.paths[sys.argv[2]])\n"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    result = subprocess.run(
+        [sys.executable, "-c", script, SITE_URL, doc.name, str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=True,
+    )
+    there = Path(result.stdout.strip())
+    assert there.name == here.name
+    assert there.read_bytes() == here.read_bytes()
+
+
+def test_two_builds_at_once_render_a_pdf_only_once(
+    smallest: list[pdf.Document], tmp_path: Path
+) -> None:
+    doc = smallest[0]
+    reports: list[pdf.Report] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            reports.append(pdf.render_documents([doc], tmp_path, workers=1))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(len(r.rendered) for r in reports) == [0, 1]
+    assert reports[0].paths == reports[1].paths
+    assert _leftovers(tmp_path) == []
+
+
+def test_atomic_write_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "x" / "a.pdf"
+    pdf.write_atomic(target, b"one")
+    pdf.write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]

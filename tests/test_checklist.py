@@ -1,0 +1,534 @@
+"""The checklist pages (issue 4), in Debian's Chromium with JavaScript on and off."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+
+from generator import checklist
+from generator.model import Leidraad
+from generator.tailor import importance, tailor
+
+FORM = "stage"
+URL = f"vormen/{FORM}/checklist/"
+KEY = f"wpl-checklist:/:{FORM}"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def open_checklist(page: Any, server: str, path: str = URL) -> None:
+    page.goto(server + path)
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+
+
+def clean(page: Any) -> None:
+    assert page.js_errors == []
+    assert page.foreign_requests == []
+
+
+def stored(page: Any, key: str = KEY) -> Any:
+    raw = page.evaluate("k => localStorage.getItem(k)", key)
+    return json.loads(raw) if raw else None
+
+
+def active_list(page: Any, key: str = KEY) -> dict[str, Any]:
+    state = stored(page, key)
+    return next(item for item in state["lijsten"] if item["id"] == state["actief"])
+
+
+def dialog(page: Any, name: str | None = None) -> None:
+    page.wait_for_selector(".wpl-cl-dialog[open]")
+    if name is not None:
+        page.fill("#wpl-cl-dlg-in", name)
+    page.click(".wpl-cl-dialog button[value=ok]")
+    page.wait_for_selector(".wpl-cl-dialog:not([open])", state="attached")
+
+
+def item_ids(page: Any) -> list[str]:
+    return list(page.eval_on_selector_all("li.wpl-cl-item", "els => els.map(e => e.id)"))
+
+
+def test_pages_exist_and_are_linked(site_dir: Path, leidraad: Leidraad) -> None:
+    assert (site_dir / "checklist" / "index.html").is_file()
+    for form in leidraad.forms:
+        html = (site_dir / "vormen" / form.slug / "checklist" / "index.html").read_text("utf-8")
+        ids = re.search(r'data-ids="([^"]*)"', html)
+        assert ids and ids.group(1).split() == [i.id for i in tailor(leidraad, form.slug).items]
+        assert f'data-leidraad="{leidraad.guideline.versie}"' in html
+        form_page = (site_dir / "vormen" / form.slug / "index.html").read_text("utf-8")
+        assert re.search(r'<a href="checklist/">Open de checklist</a>', form_page)
+
+
+def test_without_javascript_a_complete_labelled_list(
+    page_nojs: Any, server: str, leidraad: Leidraad
+) -> None:
+    view = tailor(leidraad, FORM)
+    page_nojs.goto(server + URL)
+    boxes = page_nojs.eval_on_selector_all(
+        "input[type=checkbox].wpl-cl-tick",
+        "els => els.map(e => [e.id, e.name, document.querySelector(`label[for='${e.id}']`)"
+        "?.textContent.trim()])",
+    )
+    assert [b[1] for b in boxes] == [i.id for i in view.items]
+    assert all(b[0] == "cb-" + b[1] and b[2] for b in boxes)
+    headings = {
+        tag: page_nojs.eval_on_selector_all(f"section.wpl-{cls} > {tag}", "els => els.map(e => e.id)")
+        for tag, cls in (("h2", "phase"), ("h3", "domain"), ("h4", "question"))
+    }
+    assert headings["h2"] == [p.phase.id for p in view.phases]
+    assert headings["h3"] == [d.domain.id for p in view.phases for d in p.domains]
+    assert headings["h4"] == [
+        q.question.id for p in view.phases for d in p.domains for q in d.questions
+    ]
+    # The visible icon and label follow the tailored importance.
+    for item in view.items:
+        li = page_nojs.locator(f"li[id='{item.id}']")
+        assert li.get_attribute("data-belang") == item.importance
+        visible = li.locator(".wpl-cl-icons .wpl-icon:visible")
+        assert visible.count() == 1
+        assert visible.get_attribute("aria-label") == (
+            "Heel belangrijk" if item.importance == "heel-belangrijk" else "Belangrijk"
+        )
+    assert page_nojs.locator(".wpl-cl-tools").is_hidden()
+    assert page_nojs.locator(".wpl-cl-summary").is_hidden()
+    page_nojs.check(f"#cb-{view.items[0].id}")
+    assert page_nojs.is_checked(f"#cb-{view.items[0].id}")
+    page_nojs.emulate_media(media="print")
+    assert page_nojs.locator(f"#cb-{view.items[-1].id}").is_visible()
+
+
+def test_all_forms_page(page: Any, server: str, leidraad: Leidraad) -> None:
+    open_checklist(page, server, "checklist/")
+    assert item_ids(page) == [i.id for i in tailor(leidraad).items]
+    page.check("#cb-" + item_ids(page)[0])
+    assert active_list(page, "wpl-checklist:/:alle-vormen")["criteria"]
+    clean(page)
+
+
+def test_tick_reload_still_ticked_and_status_note_action(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    first, second, third = item_ids(page)[:3]
+    page.check(f"#cb-{first}")
+    page.select_option(f"li[id='{second}'] select[data-f=status]", "deels")
+    page.click(f"li[id='{third}'] .wpl-cl-more")
+    page.fill(f"li[id='{third}'] textarea", "Nog te bespreken met de mentor.")
+    page.fill(f"li[id='{third}'] input[data-f=wat]", "Afspraak maken")
+    page.fill(f"li[id='{third}'] input[data-f=wie]", "begeleider")
+    page.fill(f"li[id='{third}'] input[data-f=wanneer]", "2027-01-15")
+    # A tick is "in orde"; the select follows the tick and the tick follows the select.
+    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "in-orde"
+    page.select_option(f"li[id='{second}'] select[data-f=status]", "in-orde")
+    assert page.is_checked(f"#cb-{second}")
+    page.select_option(f"li[id='{second}'] select[data-f=status]", "deels")
+    assert not page.is_checked(f"#cb-{second}")
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.is_checked(f"#cb-{first}")
+    assert page.input_value(f"li[id='{second}'] select[data-f=status]") == "deels"
+    assert page.input_value(f"li[id='{third}'] textarea") == "Nog te bespreken met de mentor."
+    assert page.input_value(f"li[id='{third}'] input[data-f=wanneer]") == "2027-01-15"
+    state = stored(page)
+    assert state["schema"] == 1 and state["formaat"] == "werkplekleren-checklist"
+    assert state["vorm"] == FORM and re.fullmatch(r"\d{4}\.\d+", state["leidraad"])
+    assert active_list(page)["criteria"][third] == {
+        "notitie": "Nog te bespreken met de mentor.",
+        "actie": {"wat": "Afspraak maken", "wie": "begeleider", "wanneer": "2027-01-15"},
+    }
+    page.uncheck(f"#cb-{first}")
+    assert first not in active_list(page)["criteria"]
+    assert "blijven in deze browser" in page.inner_text(".wpl-cl-notice")
+    clean(page)
+
+
+def test_separate_state_per_form(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    shared = item_ids(page)[0]
+    page.check(f"#cb-{shared}")
+    open_checklist(page, server, "vormen/duaal-leren/checklist/")
+    assert shared in item_ids(page)
+    assert not page.is_checked(f"#cb-{shared}")
+    assert stored(page, "wpl-checklist:/:duaal-leren") is None
+    open_checklist(page, server)
+    assert page.is_checked(f"#cb-{shared}")
+    clean(page)
+
+
+def test_named_checklists_create_rename_switch_delete(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    first = item_ids(page)[0]
+    page.check(f"#cb-{first}")
+    page.click("button[data-act=new]")
+    dialog(page, "Lerende Amira")
+    assert not page.is_checked(f"#cb-{first}")
+    page.select_option(f"li[id='{first}'] select[data-f=status]", "nog-niet")
+    names = page.eval_on_selector_all("#wpl-cl-list option", "os => os.map(o => o.textContent)")
+    assert names == ["Checklist 1", "Lerende Amira"]
+    page.click("button[data-act=rename]")
+    dialog(page, "Lerende Amira (bakkerij)")
+    assert page.eval_on_selector("#wpl-cl-list", "s => s.selectedOptions[0].textContent") == (
+        "Lerende Amira (bakkerij)"
+    )
+    page.select_option("#wpl-cl-list", label="Checklist 1")
+    assert page.is_checked(f"#cb-{first}")
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.is_checked(f"#cb-{first}")  # the active list is remembered
+    page.select_option("#wpl-cl-list", label="Lerende Amira (bakkerij)")
+    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "nog-niet"
+    page.click("button[data-act=delete]")
+    dialog(page)
+    state = stored(page)
+    assert [x["naam"] for x in state["lijsten"]] == ["Checklist 1"]
+    assert page.is_checked(f"#cb-{first}")
+    assert "verwijderd" in page.inner_text(".wpl-cl-msg")
+    clean(page)
+
+
+def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -> None:
+    open_checklist(page, server)
+    a, b = item_ids(page)[:2]
+    page.check(f"#cb-{a}")
+    page.select_option(f"li[id='{b}'] select[data-f=status]", "nvt")
+    page.click(f"li[id='{b}'] .wpl-cl-more")
+    page.fill(f"li[id='{b}'] textarea", "Geldt niet voor ons bedrijf")
+    with page.expect_download() as info:
+        page.click("button[data-act=json]")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    exported = json.loads(path.read_text("utf-8"))
+    assert exported["formaat"] == "werkplekleren-checklist" and exported["schema"] == 1
+    assert exported["vorm"] == FORM and exported["naam"] == "Checklist 1"
+    assert exported["criteria"] == {
+        a: {"status": "in-orde"},
+        b: {"status": "nvt", "notitie": "Geldt niet voor ons bedrijf"},
+    }
+    # Someone else, in another browser, imports it.
+    page.evaluate("localStorage.clear()")
+    open_checklist(page, server)
+    assert not page.is_checked(f"#cb-{a}")
+    page.set_input_files(".wpl-cl-import", str(path))
+    page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 2")
+    assert "geïmporteerd" in page.inner_text(".wpl-cl-msg")
+    assert page.is_checked(f"#cb-{a}")
+    assert page.input_value(f"li[id='{b}'] textarea") == "Geldt niet voor ons bedrijf"
+    assert active_list(page)["criteria"] == exported["criteria"]
+    clean(page)
+
+
+def test_csv_export_is_safe_for_spreadsheets(page: Any, server: str, tmp_path: Path) -> None:
+    open_checklist(page, server)
+    a = item_ids(page)[0]
+    page.select_option(f"li[id='{a}'] select[data-f=status]", "deels")
+    page.click(f"li[id='{a}'] .wpl-cl-more")
+    page.fill(f"li[id='{a}'] textarea", '=HYPERLINK("http://x","klik")')
+    page.fill(f"li[id='{a}'] input[data-f=wat]", "+32 475")
+    page.fill(f"li[id='{a}'] input[data-f=wie]", "@mentor")
+    with page.expect_download() as info:
+        page.click("button[data-act=csv]")
+    path = tmp_path / "export.csv"
+    info.value.save_as(path)
+    text = path.read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["code", "fase"]
+    row = next(r for r in rows if r[0] == a)
+    assert row[6] == "deels"
+    assert row[7] == "'=HYPERLINK(\"http://x\",\"klik\")"
+    assert row[8] == "'+32 475" and row[9] == "'@mentor"
+    assert all(not cell[:1] in "=+-@" or not cell for r in rows for cell in r)
+    assert len(rows) == 1 + len(item_ids(page))
+    clean(page)
+
+
+def test_share_link_round_trip(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    ids = item_ids(page)
+    statuses = {ids[0]: "in-orde", ids[1]: "deels", ids[5]: "nog-niet", ids[-1]: "nvt"}
+    for cid, status in statuses.items():
+        page.select_option(f"li[id='{cid}'] select[data-f=status]", status)
+    page.click("button[data-act=share]")
+    link = page.input_value(".wpl-cl-link")
+    assert re.fullmatch(re.escape(server + URL) + r"#cl=1\.[0-9a-z]+\.[0-9a-o]+", link)
+    assert len(link.split("#cl=")[1]) < 50
+    # The receiver has a checklist of their own: it must stay untouched.
+    page.evaluate("localStorage.clear()")
+    open_checklist(page, server)
+    page.check(f"#cb-{ids[2]}")
+    page.goto("about:blank")
+    open_checklist(page, server, link[len(server):])
+    assert "deellink" in page.inner_text(".wpl-cl-msg")
+    got = {cid: page.input_value(f"li[id='{cid}'] select[data-f=status]") for cid in ids}
+    assert {k: v for k, v in got.items() if v} == statuses
+    assert "#" not in page.url
+    state = stored(page)
+    assert len(state["lijsten"]) == 2
+    assert state["lijsten"][0]["criteria"] == {ids[2]: {"status": "in-orde"}}
+    clean(page)
+
+
+def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None:
+    view = tailor(leidraad, FORM)
+    role = "mentor"
+    open_checklist(page, server, URL + f"?rol={role}")
+    assert page.is_checked(f"input[name=wpl-cl-rol][value={role}]")
+    shown = page.eval_on_selector_all(
+        "li.wpl-cl-item:not(.wpl-cl-hide)", "els => els.map(e => [e.id, e.dataset.belang])"
+    )
+    expected = [
+        (i.id, importance(i.criterion, FORM, role)) for i in view.items if role in i.criterion.rollen
+    ]
+    assert [tuple(s) for s in shown] == expected
+    assert sum(1 for i in view.items if role not in i.criterion.rollen) > 0
+    # A level-2 criterion that is very important for a role shows so only with that role.
+    promoted = [
+        i for i in view.items
+        if i.importance == "belangrijk" and importance(i.criterion, FORM, "bedrijf") != i.importance
+    ]
+    assert promoted, "the data has no level-2 criterion that is very important for 'bedrijf'"
+    target = promoted[0].id
+    page.check("input[name=wpl-cl-rol][value=bedrijf]")
+    assert page.url.endswith("?rol=bedrijf")
+    li = page.locator(f"li[id='{target}']")
+    assert li.get_attribute("data-belang") == "heel-belangrijk"
+    assert li.locator(".wpl-cl-icons .wpl-icon:visible").get_attribute("aria-label") == (
+        "Heel belangrijk"
+    )
+    page.check("input[name=wpl-cl-rol][value='']")
+    assert li.get_attribute("data-belang") == "belangrijk"
+    assert "rol=" not in page.url
+    assert page.locator("li.wpl-cl-item.wpl-cl-hide").count() == 0
+    clean(page)
+
+
+def test_progress_figures(page: Any, server: str, leidraad: Leidraad) -> None:
+    view = tailor(leidraad, FORM)
+    open_checklist(page, server)
+    total = len(view.items)
+    assert f"0 van {total} in orde" in page.inner_text("#wpl-cl-total")
+    first_domain = view.phases[0].domains[0]
+    ids = [i.id for i in first_domain.items]
+    page.check(f"#cb-{ids[0]}")
+    page.check(f"#cb-{ids[1]}")
+    page.select_option(f"li[id='{ids[2]}'] select[data-f=status]", "deels")
+    page.select_option(f"li[id='{ids[3]}'] select[data-f=status]", "nvt")
+    text = page.inner_text("#wpl-cl-total")
+    assert f"2 van {total - 1} in orde, 1 deels, 0 nog niet; 1 n.v.t. niet meegeteld" in text
+    assert f"({round(200 / (total - 1))}%)" in text
+    assert page.get_attribute("#wpl-cl-total", "role") == "status"
+    domain_count = page.inner_text(f"section[data-domein='{first_domain.domain.id}'] > .wpl-cl-count")
+    assert domain_count.startswith(f"2 van {len(ids) - 1} in orde, 1 deels")
+    phase = view.phases[0]
+    phase_count = page.inner_text(f"section[data-fase='{phase.phase.id}'] > .wpl-cl-count")
+    assert phase_count.startswith(f"2 van {len(phase.items) - 1} in orde")
+    other = view.phases[1]
+    assert page.inner_text(f"section[data-fase='{other.phase.id}'] > .wpl-cl-count").startswith(
+        f"0 van {len(other.items)} in orde"
+    )
+    clean(page)
+
+
+def test_summary_chart_and_open_actions(page: Any, server: str, leidraad: Leidraad) -> None:
+    view = tailor(leidraad, FORM)
+    open_checklist(page, server)
+    domain = next(
+        d for p in view.phases for d in p.domains
+        if {i.importance for i in d.items} == {"heel-belangrijk", "belangrijk"}
+    )
+    normal = next(i for i in domain.items if i.importance == "belangrijk")
+    very = next(i for i in domain.items if i.importance == "heel-belangrijk")
+    for item, what in ((normal, "Gewone actie"), (very, "Dringende actie")):
+        page.select_option(f"li[id='{item.id}'] select[data-f=status]", "nog-niet")
+        page.click(f"li[id='{item.id}'] .wpl-cl-more")
+        page.fill(f"li[id='{item.id}'] input[data-f=wat]", what)
+    summary = page.locator(".wpl-cl-sum")
+    assert summary.locator("svg.wpl-cl-chart").count() == sum(len(p.domains) for p in view.phases)
+    assert summary.locator("rect.wpl-cl-c-nog-niet[width]").count() >= 1
+    actions = summary.locator("ul.wpl-cl-actions li").all_inner_texts()
+    assert actions[0].startswith("Heel belangrijk: Dringende actie")
+    assert actions[1].startswith("Belangrijk: Gewone actie")
+    clean(page)
+
+
+def test_compare_two_exported_files(page: Any, server: str, tmp_path: Path) -> None:
+    open_checklist(page, server)
+    ids = item_ids(page)
+
+    def export(name: str, statuses: dict[str, str]) -> Path:
+        data = {"formaat": "werkplekleren-checklist", "schema": 1, "leidraad": "2026.1",
+                "vorm": FORM, "naam": name, "bewaard": "2026-11-29T10:00:00Z",
+                "criteria": {k: {"status": v} for k, v in statuses.items()}}
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data), "utf-8")
+        return path
+
+    school = export("school", {ids[0]: "in-orde", ids[1]: "deels", ids[2]: "in-orde"})
+    mentor = export("mentor", {ids[0]: "in-orde", ids[1]: "nog-niet"})
+    page.set_input_files(".wpl-cl-cmp-files", [str(school), str(mentor)])
+    page.wait_for_selector("table.wpl-cl-cmp")
+    assert page.inner_text("table.wpl-cl-cmp caption").startswith("Op 2 van")
+    rows = page.eval_on_selector_all(
+        "table.wpl-cl-cmp tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    assert rows[0][1:] == ["school (school.json)", "mentor (mentor.json)"]
+    assert [r[1:] for r in rows[1:]] == [["deels", "nog niet"], ["in orde", "nog niet bekeken"]]
+    assert stored(page) is None  # comparing saves nothing
+    clean(page)
+
+
+def test_print_shows_the_state(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    a, b = item_ids(page)[:2]
+    page.check(f"#cb-{a}")
+    page.select_option(f"li[id='{b}'] select[data-f=status]", "deels")
+    page.click(f"li[id='{b}'] .wpl-cl-more")
+    page.fill(f"li[id='{b}'] textarea", "Zie verslag van 3 maart")
+    page.click(f"li[id='{b}'] .wpl-cl-more")  # collapsed again
+    assert page.locator(f"li[id='{b}'] textarea").is_hidden()
+    page.emulate_media(media="print")
+    assert page.is_checked(f"#cb-{a}") and page.locator(f"#cb-{a}").is_visible()
+    assert page.locator(f"li[id='{b}'] select[data-f=status]").is_visible()
+    assert page.locator(f"li[id='{b}'] textarea").is_visible()  # collapsed parts print expanded
+    assert page.locator(f"li[id='{a}'] textarea").is_hidden()  # empty ones stay out
+    assert page.locator(".wpl-cl-pname").is_visible()
+    assert "Checklist 1" in page.inner_text(".wpl-cl-pname")
+    assert page.locator("#wpl-cl-total").is_visible()
+    assert page.locator("button[data-act=json]").is_hidden()
+    assert page.locator(".wpl-cl-summary").is_visible()
+    clean(page)
+
+
+def test_reset_with_confirmation_and_undo(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    a = item_ids(page)[0]
+    page.check(f"#cb-{a}")
+    page.click("button[data-act=reset]")
+    page.click(".wpl-cl-dialog button[value=cancel]")
+    assert page.is_checked(f"#cb-{a}")
+    page.click("button[data-act=reset]")
+    dialog(page)
+    assert not page.is_checked(f"#cb-{a}")
+    assert active_list(page)["criteria"] == {}
+    page.click(".wpl-cl-msg button:text('Ongedaan maken')")
+    assert page.is_checked(f"#cb-{a}")
+    assert active_list(page)["criteria"] == {a: {"status": "in-orde"}}
+    clean(page)
+
+
+def test_keyboard_only_completion_of_one_question(page: Any, server: str, leidraad: Leidraad) -> None:
+    view = tailor(leidraad, FORM)
+    question = view.phases[0].domains[0].questions[0]
+    ids = [i.id for i in question.items]
+    open_checklist(page, server)
+
+    def tab_to(selector: str, limit: int = 400) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement?.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    # A new named checklist, by keyboard; focus returns to the opener after the dialog.
+    tab_to("button[data-act=new]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "wpl-cl-dlg-in"
+    page.keyboard.type("Via toetsenbord")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.act") == "new"
+    for n, cid in enumerate(ids):
+        tab_to(f"#cb-{cid}")
+        if n == 1:
+            tab_to(f"li[id='{cid}'] select[data-f=status]")
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("ArrowDown")
+            tab_to(f"li[id='{cid}'] .wpl-cl-more")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+            page.keyboard.type("Volgende week nakijken")
+            page.keyboard.press("Tab")
+            page.keyboard.type("Lokaal vrijmaken")
+        else:
+            page.keyboard.press("Space")
+    criteria = active_list(page)["criteria"]
+    assert active_list(page)["naam"] == "Via toetsenbord"
+    assert criteria[ids[1]] == {
+        "status": "deels", "notitie": "Volgende week nakijken", "actie": {"wat": "Lokaal vrijmaken"}
+    }
+    assert all(criteria[c] == {"status": "in-orde"} for c in ids if c != ids[1])
+    # Focus is visible: the focused control has an outline.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    clean(page)
+
+
+def test_instant_navigation_initialises_once_and_keeps_state(
+    page: Any, server: str, site_dir: Path
+) -> None:
+    # Material only navigates instantly to URLs in its sitemap; the test server has another host.
+    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
+    sitemap = re.sub(r"<loc>https?://[^/]+/", f"<loc>{server}", sitemap)
+    page.route(
+        "**/sitemap.xml",
+        lambda route: route.fulfill(body=sitemap, content_type="application/xml"),
+    )
+    page.goto(server + f"vormen/{FORM}/")
+    page.wait_for_function("window.document$ !== undefined")
+    page.evaluate("window.__sameDocument = true")
+    page.click(".wpl-actions a:text('Open de checklist')")
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.evaluate("window.__sameDocument") is True  # it was an instant navigation
+    first = item_ids(page)[0]
+    page.check(f"#cb-{first}")
+    page.click(f"a.md-nav__link[href$='vormen/{FORM}/']")
+    page.wait_for_url(f"**/vormen/{FORM}/")
+    page.click(".wpl-actions a:text('Open de checklist')")
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.is_checked(f"#cb-{first}")
+    assert page.locator(".wpl-cl-ctl").count() == len(item_ids(page))
+    assert page.locator(f"li[id='{first}'] .wpl-cl-ctl").count() == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('.wpl-cl-tools')).borderTopStyle") == "solid"
+    page.go_back()
+    page.wait_for_url(f"**/vormen/{FORM}/")
+    page.go_forward()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.is_checked(f"#cb-{first}")
+    page.check(f"#cb-{item_ids(page)[1]}")
+    assert len(active_list(page)["criteria"]) == 2
+    assert page.evaluate("window.__sameDocument") is True
+    clean(page)
+
+
+def test_no_axe_violations_with_statuses_filled_in(page: Any, server: str) -> None:
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    for path in (URL, "checklist/"):
+        open_checklist(page, server, path)
+        ids = item_ids(page)
+        page.check(f"#cb-{ids[0]}")
+        page.select_option(f"li[id='{ids[1]}'] select[data-f=status]", "deels")
+        page.select_option(f"li[id='{ids[2]}'] select[data-f=status]", "nvt")
+        page.click(f"li[id='{ids[3]}'] .wpl-cl-more")
+        page.fill(f"li[id='{ids[3]}'] input[data-f=wat]", "Actie")
+        page.click("button[data-act=share]")
+        page.check("input[name=wpl-cl-rol][value=mentor]")
+        violations = axe.run(page, options=options).response["violations"]
+        assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+        page.click("button[data-act=new]")
+        page.wait_for_selector(".wpl-cl-dialog[open]")
+        violations = axe.run(page, options=options).response["violations"]
+        assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+        page.keyboard.press("Escape")
+    clean(page)
+
+
+def test_bench_report_within_budget() -> None:
+    lines = checklist.bench_report()
+    assert any("checklist.js" in line for line in lines)
+    assert any("checklist.css" in line for line in lines)
+    total = sum(checklist.gzip_size(p) for p in checklist.PAGE_ASSETS)
+    assert total < checklist.BUDGET_GZIP, lines
+    assert "ok" in lines[-1]

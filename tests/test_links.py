@@ -255,3 +255,44 @@ def test_links_follow_site_url(other_site: Path, leidraad: Leidraad) -> None:
     data = json.loads((other_site / "downloads" / "criteria.json").read_text(encoding="utf-8"))
     assert data["$schema"] == OTHER_URL + "downloads/criteria.schema.json"
     assert data["criteria"][0]["url"].startswith(OTHER_URL)
+
+
+def test_link_page_is_accessible_with_every_section_open(page: Any, server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + "bruggenbouwers/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+    violations = Axe().run(page, options=options).response["violations"]
+    assert [(v["id"], len(v["nodes"])) for v in violations] == []
+    assert page.foreign_requests == []
+
+
+def test_copy_buttons_after_instant_navigation(page: Any, server: str, site_dir: Path) -> None:
+    """Material's instant navigation swaps the content; the copy script still sets up once."""
+    # Material only navigates instantly to URLs in its sitemap; the test server has another host.
+    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
+    sitemap = re.sub(r"<loc>https?://[^/]+/", f"<loc>{server}", sitemap)
+    page.route(
+        "**/sitemap.xml",
+        lambda route: route.fulfill(body=sitemap, content_type="application/xml"),
+    )
+    start = server + "vormen/stage/"
+    page.goto(start)
+    page.wait_for_function("window.document$ !== undefined")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Link en QR-code om te delen").click()
+    page.wait_for_url(server + "bruggenbouwers/#stage")
+    page.wait_for_selector("#html-stage-pagina + button.wpl-copy")
+    assert page.evaluate("window.__sameDocument") is True, "not an instant navigation"
+    assert page.locator("button.wpl-copy").count() == 252
+    page.go_back()
+    page.wait_for_url(start)
+    page.go_forward()
+    page.wait_for_function("document.querySelectorAll('button.wpl-copy').length === 252")
+    page.wait_for_timeout(300)  # a second set-up would add buttons after the first
+    assert page.locator("button.wpl-copy").count() == 252
+    assert page.js_errors == []

@@ -77,7 +77,9 @@ def test_without_javascript_a_complete_labelled_list(
     assert [b[1] for b in boxes] == [i.id for i in view.items]
     assert all(b[0] == "cb-" + b[1] and b[2] for b in boxes)
     headings = {
-        tag: page_nojs.eval_on_selector_all(f"section.wpl-{cls} > {tag}", "els => els.map(e => e.id)")
+        tag: page_nojs.eval_on_selector_all(
+            f"section.wpl-{cls} > {tag}", "els => els.map(e => e.id)"
+        )
         for tag, cls in (("h2", "phase"), ("h3", "domain"), ("h4", "question"))
     }
     assert headings["h2"] == [p.phase.id for p in view.phases]
@@ -239,7 +241,7 @@ def test_csv_export_is_safe_for_spreadsheets(page: Any, server: str, tmp_path: P
     assert row[6] == "deels"
     assert row[7] == "'=HYPERLINK(\"http://x\",\"klik\")"
     assert row[8] == "'+32 475" and row[9] == "'@mentor"
-    assert all(not cell[:1] in "=+-@" or not cell for r in rows for cell in r)
+    assert all(cell[:1] not in "=+-@" or not cell for r in rows for cell in r)
     assert len(rows) == 1 + len(item_ids(page))
     clean(page)
 
@@ -279,7 +281,9 @@ def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None
         "li.wpl-cl-item:not(.wpl-cl-hide)", "els => els.map(e => [e.id, e.dataset.belang])"
     )
     expected = [
-        (i.id, importance(i.criterion, FORM, role)) for i in view.items if role in i.criterion.rollen
+        (i.id, importance(i.criterion, FORM, role))
+        for i in view.items
+        if role in i.criterion.rollen
     ]
     assert [tuple(s) for s in shown] == expected
     assert sum(1 for i in view.items if role not in i.criterion.rollen) > 0
@@ -319,7 +323,9 @@ def test_progress_figures(page: Any, server: str, leidraad: Leidraad) -> None:
     assert f"2 van {total - 1} in orde, 1 deels, 0 nog niet; 1 n.v.t. niet meegeteld" in text
     assert f"({round(200 / (total - 1))}%)" in text
     assert page.get_attribute("#wpl-cl-total", "role") == "status"
-    domain_count = page.inner_text(f"section[data-domein='{first_domain.domain.id}'] > .wpl-cl-count")
+    domain_count = page.inner_text(
+        f"section[data-domein='{first_domain.domain.id}'] > .wpl-cl-count"
+    )
     assert domain_count.startswith(f"2 van {len(ids) - 1} in orde, 1 deels")
     phase = view.phases[0]
     phase_count = page.inner_text(f"section[data-fase='{phase.phase.id}'] > .wpl-cl-count")
@@ -418,7 +424,9 @@ def test_reset_with_confirmation_and_undo(page: Any, server: str) -> None:
     clean(page)
 
 
-def test_keyboard_only_completion_of_one_question(page: Any, server: str, leidraad: Leidraad) -> None:
+def test_keyboard_only_completion_of_one_question(
+    page: Any, server: str, leidraad: Leidraad
+) -> None:
     view = tailor(leidraad, FORM)
     question = view.phases[0].domains[0].questions[0]
     ids = [i.id for i in question.items]
@@ -490,7 +498,8 @@ def test_instant_navigation_initialises_once_and_keeps_state(
     assert page.is_checked(f"#cb-{first}")
     assert page.locator(".wpl-cl-ctl").count() == len(item_ids(page))
     assert page.locator(f"li[id='{first}'] .wpl-cl-ctl").count() == 1
-    assert page.evaluate("getComputedStyle(document.querySelector('.wpl-cl-tools')).borderTopStyle") == "solid"
+    border = "getComputedStyle(document.querySelector('.wpl-cl-tools')).borderTopStyle"
+    assert page.evaluate(border) == "solid"  # checklist.css came along
     page.go_back()
     page.wait_for_url(f"**/vormen/{FORM}/")
     page.go_forward()

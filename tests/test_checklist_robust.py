@@ -1,0 +1,235 @@
+"""Broken and hostile input in the checklist (issue 7, point 5), in the real browser.
+
+Corrupt storage, a state from an older guideline version, bad import files and HTML in notes:
+each gets a clear message in Dutch, nothing already saved is lost, and notes render as text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_checklist import FORM, KEY, URL, active_list, clean, item_ids, open_checklist
+
+FORMAT = "werkplekleren-checklist"
+
+
+def export_file(criteria: dict[str, Any], **extra: Any) -> bytes:
+    data = {"formaat": FORMAT, "schema": 1, "leidraad": "2026.1", "vorm": FORM,
+            "naam": "Van de mentor", "bewaard": "2026-11-29T10:00:00Z", "criteria": criteria}
+    data.update(extra)
+    return json.dumps(data).encode()
+
+
+def raw_storage(page: Any) -> dict[str, str]:
+    return dict(page.evaluate("Object.fromEntries(Object.entries(localStorage))"))
+
+
+def no_pollution(page: Any) -> None:
+    assert page.evaluate("({}).status === undefined && Object.prototype.naam === undefined")
+
+
+def test_corrupt_storage_is_kept_aside_and_offered(page: Any, server: str, tmp_path: Path) -> None:
+    open_checklist(page, server)
+    page.evaluate("k => localStorage.setItem(k, '{\"schema\": 1, \"lijsten\": [kapot')", KEY)
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    message = page.inner_text(".wpl-cl-err")
+    assert "We konden je bewaarde checklist niet lezen" in message
+    aside = {k: v for k, v in raw_storage(page).items() if k.startswith(KEY + ":apart:")}
+    assert list(aside.values()) == ['{"schema": 1, "lijsten": [kapot']
+    with page.expect_download() as info:
+        page.click(".wpl-cl-err button:text('Download de oude gegevens')")
+    info.value.save_as(tmp_path / "oud.txt")
+    assert (tmp_path / "oud.txt").read_text("utf-8") == '{"schema": 1, "lijsten": [kapot'
+    # The page still works, and the set-aside copy survives new saves.
+    page.check(f"#cb-{item_ids(page)[0]}")
+    after = raw_storage(page)
+    assert json.loads(after[KEY])["schema"] == 1
+    assert {k: v for k, v in after.items() if k.startswith(KEY + ":apart:")} == aside
+    clean(page)
+
+
+def test_valid_json_with_a_wrong_shape_is_kept_aside_too(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    bad = json.dumps({"schema": 1, "lijsten": [{"criteria": {"x-y": {"status": "kapot"}}}]})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, bad])
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert "niet lezen" in page.inner_text(".wpl-cl-err")
+    assert bad in raw_storage(page).values()
+    clean(page)
+
+
+def test_state_from_an_older_guideline_version(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    known = item_ids(page)[0]
+    old = {
+        "formaat": FORMAT, "schema": 1, "leidraad": "2010.1", "vorm": FORM, "actief": "a",
+        "lijsten": [{"id": "a", "naam": "Oude lijst", "bewaard": "2011-05-01T08:00:00Z",
+                     "criteria": {known: {"status": "in-orde"},
+                                  "vervallen-criterium": {"status": "deels",
+                                                          "notitie": "<b>vet</b> oud",
+                                                          "actie": {"wat": "nakijken"}}}}],
+    }
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(old)])
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    message = page.inner_text(".wpl-cl-msg")
+    assert "versie 2010.1" in message and "versie 2026." in message
+    assert "1 antwoorden horen bij criteria die niet meer" in message
+    assert page.is_checked(f"#cb-{known}")
+    gone = page.locator(".wpl-cl-gone")
+    assert gone.is_visible()
+    assert "vervallen-criterium" in gone.inner_text()
+    assert "<b>vet</b> oud" in gone.inner_text()  # as text, not as markup
+    assert gone.locator("b").count() == 0
+    # A new save keeps what no longer exists, untouched.
+    page.check(f"#cb-{item_ids(page)[1]}")
+    saved = active_list(page)
+    assert saved["criteria"]["vervallen-criterium"] == old["lijsten"][0]["criteria"][
+        "vervallen-criterium"
+    ]
+    assert json.loads(raw_storage(page)[KEY])["leidraad"] != "2010.1"
+    clean(page)
+
+
+TEN_MB = b'{"formaat": "werkplekleren-checklist", "pad": "' + b"x" * (10 * 1024 * 1024) + b'"}'
+BAD_FILES = {
+    "not-json": (b"Dit is geen JSON, maar een brief.", "geen geldig JSON-bestand"),
+    "empty": (b"", "geen geldig JSON-bestand"),
+    "array": (b"[1, 2, 3]", "geen export van een checklist"),
+    "other-format": (b'{"naam": "iets anders"}', "geen export van een checklist"),
+    "wrong-schema": (export_file({}, schema=99), "onbekende versie van het formaat"),
+    "other-form": (export_file({}, vorm="duaal-leren"), "hoort bij een andere checklist"),
+    "bad-status": (export_file({"tijd-en-ruimte": {"status": "klaar"}}), "onbekende status"),
+    "bad-id": (export_file({"Tijd en ruimte": {"status": "deels"}}), "geen geldige code"),
+    "bad-date": (export_file({"tijd-en-ruimte": {"actie": {"wanneer": "morgen"}}}), "datum"),
+    "note-not-text": (export_file({"tijd-en-ruimte": {"notitie": {"a": 1}}}), "geen tekst"),
+    "ten-megabytes": (TEN_MB, "te groot (10.0 MB)"),
+    "proto": (
+        b'{"formaat": "werkplekleren-checklist", "schema": 1, "vorm": "stage", "criteria": '
+        b'{"__proto__": {"status": "in-orde"}}}',
+        "verboden sleutel (__proto__)",
+    ),
+    "proto-nested": (
+        b'{"formaat": "werkplekleren-checklist", "schema": 1, "vorm": "stage", "criteria": {},'
+        b' "__proto__": {"naam": "vervuild"}}',
+        "verboden sleutel (__proto__)",
+    ),
+    "constructor": (
+        export_file({"constructor": {"status": "in-orde"}}),
+        "verboden sleutel (constructor)",
+    ),
+    "prototype": (
+        export_file({"tijd-en-ruimte": {"actie": {"prototype": {"x": 1}}}}),
+        "verboden sleutel (prototype)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_import_file_changes_nothing(page: Any, server: str, case: str) -> None:
+    content, expected = BAD_FILES[case]
+    open_checklist(page, server)
+    page.check(f"#cb-{item_ids(page)[0]}")
+    before = raw_storage(page)
+    page.set_input_files(
+        ".wpl-cl-import", files=[{"name": f"{case}.json", "mimeType": "application/json",
+                                  "buffer": content}]
+    )
+    page.wait_for_function("document.querySelector('.wpl-cl-err').textContent !== ''")
+    message = page.inner_text(".wpl-cl-err")
+    assert expected in message
+    assert message.endswith("Er is niets gewijzigd.")
+    assert raw_storage(page) == before
+    assert page.locator("#wpl-cl-list option").count() == 1
+    assert page.is_checked(f"#cb-{item_ids(page)[0]}")
+    no_pollution(page)
+    # The same file picked again is read again (the input was cleared).
+    assert page.input_value(".wpl-cl-import") == ""
+    clean(page)
+
+
+HOSTILE = '<img src="x" onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+
+def test_html_in_notes_renders_as_text_everywhere(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    ids = item_ids(page)
+    content = export_file({
+        ids[0]: {"status": "nog-niet", "notitie": HOSTILE,
+                 "actie": {"wat": HOSTILE, "wie": "<b>ik</b>", "wanneer": "2027-02-01"}},
+        "bestaat-niet-meer": {"notitie": HOSTILE},
+    }, naam=HOSTILE)
+    page.set_input_files(
+        ".wpl-cl-import",
+        files=[{"name": "mentor.json", "mimeType": "application/json", "buffer": content}],
+    )
+    page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 2")
+    assert page.input_value(f"li[id='{ids[0]}'] textarea") == HOSTILE
+    assert HOSTILE in page.inner_text(".wpl-cl-sum")
+    assert HOSTILE in page.inner_text(".wpl-cl-gone")
+    assert HOSTILE in page.inner_text(".wpl-cl-msg")
+    other = content.replace(b'"nog-niet"', b'"in-orde"')
+    page.set_input_files(
+        ".wpl-cl-cmp-files",
+        files=[{"name": "a.json", "mimeType": "application/json", "buffer": content},
+               {"name": "b.json", "mimeType": "application/json", "buffer": other}],
+    )
+    page.wait_for_selector("table.wpl-cl-cmp")
+    assert HOSTILE in page.inner_text("table.wpl-cl-cmp")
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.input_value(f"li[id='{ids[0]}'] textarea") == HOSTILE
+    assert page.locator("img[src='x'], article b").count() == 0
+    assert page.evaluate("window.__xss") is None
+    clean(page)
+
+
+def test_a_broken_share_link_changes_nothing(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    page.check(f"#cb-{item_ids(page)[0]}")
+    before = raw_storage(page)
+    for code in ("1.abc.123", "kapot", "1." + "z" * 5 + "." + "o" * 200):
+        page.goto("about:blank")
+        open_checklist(page, server, URL + "#cl=" + code)
+        assert page.inner_text(".wpl-cl-err").startswith("Deze deellink")
+        assert "Er is niets gewijzigd." in page.inner_text(".wpl-cl-err")
+        assert raw_storage(page) == before
+    clean(page)
+
+
+def test_storage_blocked_still_works_and_says_so(page: Any, server: str) -> None:
+    # Blocked storage (as with "block all cookies"): the getter itself throws. Material's own
+    # inline helpers (__md_get) then throw too; those errors are not ours, so check the stacks.
+    stacks: list[str] = []
+    page.on("pageerror", lambda exc: stacks.append(exc.stack or ""))
+    page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() {"
+        " throw new DOMException('blocked', 'SecurityError'); }});"
+    )
+    open_checklist(page, server)
+    assert "laat niet toe" in page.inner_text(".wpl-cl-err")
+    first = item_ids(page)[0]
+    page.check(f"#cb-{first}")
+    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "in-orde"
+    assert "1 van" in page.inner_text("#wpl-cl-total")
+    assert not [st for st in stacks if "checklist.js" in st]
+    assert page.foreign_requests == []
+
+
+def test_a_full_storage_gives_a_message(page: Any, server: str) -> None:
+    page.add_init_script(
+        "Storage.prototype.setItem = function (k) {"
+        " if (k.startsWith('wpl-checklist:')) throw new DOMException('full', 'QuotaExceededError');"
+        " };"
+    )
+    open_checklist(page, server)
+    page.check(f"#cb-{item_ids(page)[0]}")
+    assert "konden je antwoorden niet bewaren" in page.inner_text(".wpl-cl-err")
+    assert "Exporteer" in page.inner_text(".wpl-cl-err")
+    clean(page)

@@ -233,3 +233,17 @@ def test_a_full_storage_gives_a_message(page: Any, server: str) -> None:
     assert "konden je antwoorden niet bewaren" in page.inner_text(".wpl-cl-err")
     assert "Exporteer" in page.inner_text(".wpl-cl-err")
     clean(page)
+
+
+def test_two_tabs_do_not_overwrite_each_other(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    other = page.context.new_page()
+    open_checklist(other, server)
+    a, b = item_ids(page)[:2]
+    page.check(f"#cb-{a}")
+    other.wait_for_function(f"document.getElementById('cb-{a}').checked")
+    assert "ander venster" in other.inner_text(".wpl-cl-msg")
+    other.select_option(f"li[id='{b}'] select[data-f=status]", "deels")
+    page.wait_for_function(f"document.querySelector(\"li[id='{b}'] select\").value === 'deels'")
+    assert active_list(page)["criteria"] == {a: {"status": "in-orde"}, b: {"status": "deels"}}
+    clean(page)

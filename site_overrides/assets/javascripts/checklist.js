@@ -394,7 +394,8 @@
     var acts = {
       "new": function () {
         ask("Nieuwe checklist", "Geef de nieuwe checklist een naam, bijvoorbeeld de naam van de lerende of de werkplek.", "Checklist " + (state.lijsten.length + 1), "Maak aan", function (v) {
-          addList(fresh(v.slice(0, 100) || "Checklist " + (state.lijsten.length + 1)), "Nieuwe checklist ‘" + (v || "Checklist") + "’ gemaakt. Je werkt er nu in.");
+          var l = fresh(v.slice(0, 100) || "Checklist " + (state.lijsten.length + 1));
+          addList(l, "Nieuwe checklist ‘" + l.naam + "’ gemaakt. Je werkt er nu in.");
         });
       },
       rename: function () {
@@ -491,7 +492,7 @@
     var m = /^#cl=(.+)$/.exec(location.hash);
     if (m) {
       try {
-        var got = decode(ids, decodeURIComponent(m[1])), l = fresh("Gedeeld op " + today()), n = 0;
+        var got = decode(ids, m[1]), l = fresh("Gedeeld op " + today()), n = 0;
         Object.keys(got).forEach(function (id) { l.criteria[id] = { status: got[id] }; n++; });
         state.lijsten.push(l);
         state.actief = l.id;
@@ -500,6 +501,19 @@
       } catch (e) { say(e.message + NOTHING, true); }
       history.replaceState(history.state, "", location.href.split("#")[0]);
     }
+    /* Another tab saved this checklist: take its version, so neither tab overwrites the other. */
+    function other(ev) {
+      if (!root.isConnected) return window.removeEventListener("storage", other);
+      if (ev.key !== key || ev.newValue == null || frozen) return;
+      var keep = state.actief;
+      undo = null;
+      load();
+      if (state.lijsten.some(function (l) { return l.id === keep; })) state.actief = keep;
+      paint();
+      setRole(role, false);
+      say("Deze checklist werd in een ander venster gewijzigd. Je ziet nu de nieuwste versie.");
+    }
+    window.addEventListener("storage", other);
     $(".wpl-cl-tools").hidden = false;
     $$(".wpl-cl-summary, .wpl-cl-compare").forEach(function (s) { s.hidden = false; });
     paint();

@@ -59,6 +59,8 @@ SYSTEM_FONTS = ("DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans:italic", "DejaVu
 CACHE_FORMAT = "1"
 #: ``write_pdf`` options; every PDF is fillable and tagged (never PDF/UA: WeasyPrint issue 2726).
 OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True, "pdf_version": "1.7"}
+#: From this many criteria on, every phase starts on a new page.
+LONG_FROM = 30
 DOWNLOADS = "downloads"
 ALL_FORMS = "alle-vormen"
 
@@ -205,6 +207,7 @@ def document(build: SiteBuild, view: View) -> Document:
         roles={r.slug: r for r in leidraad.roles},
         legend={e.niveau: e for e in guideline.legende},
         statuses=STATUSES,
+        long_from=LONG_FROM,
         cover_fields=COVER_FIELDS,
         signatures=SIGNATURES,
         url=url,
@@ -467,6 +470,7 @@ def downloads_page(build: SiteBuild, docs: Sequence[Document], sizes: dict[str, 
     return render(
         "pages/downloads.md",
         guideline=build.leidraad.guideline,
+        datum=date_nl(build.leidraad.guideline.datum),
         forms=build.leidraad.forms,
         all_forms=by_form[ALL_FORMS][0],
         by_form=by_form,

@@ -242,6 +242,12 @@ def test_qr_code_decodes_to_the_online_checklist(
     assert url in _words(_text(downloads / name, 1))
 
 
+def test_the_printed_urls_exist_on_the_site(site_dir: Path, leidraad: Leidraad) -> None:
+    assert (site_dir / "checklist" / "index.html").is_file()
+    for form in leidraad.forms:
+        assert (site_dir / "vormen" / form.slug / "checklist" / "index.html").is_file(), form.slug
+
+
 def test_a_filled_in_pdf_reads_back_by_criterion_id(downloads: Path, leidraad: Leidraad) -> None:
     path = downloads / "checklist-stage-mentor.pdf"
     view = _views(leidraad)["checklist-stage-mentor.pdf"]

@@ -54,6 +54,25 @@ class Target:
         return f"{QR_DIR}/{self.name}.png"
 
 
+@dataclass(frozen=True)
+class Card:
+    """What the link page shows for one target."""
+
+    target: Target
+    #: Absolute URL (under site_url): what the QR code and the snippets carry.
+    url: str
+    #: Link to follow from /bruggenbouwers/, or None when no earlier step made the target.
+    href: str | None
+    #: QR files, relative to /bruggenbouwers/.
+    svg: str
+    png: str
+    #: Pixel size of the SVG (it has no viewBox, so it is shown at its own size).
+    size: int
+    html: str
+    markdown: str
+    kind_label: str
+
+
 def page_path(form: str) -> str:
     return f"vormen/{form}/"
 
@@ -180,34 +199,34 @@ def contribute_redirects(build: SiteBuild) -> None:
 def contribute(build: SiteBuild) -> None:
     """Add /bruggenbouwers/, its QR codes and script, and the alias redirect pages."""
     leidraad = build.leidraad
-    cards = []
+    cards: list[Card] = []
     for target in targets(leidraad):
         url = build.absolute_url(target.path)
         svg = qr.svg_bytes(url, title=f"QR-code: {url}")
         build.files[target.svg] = svg
         build.files[target.png] = qr.png_bytes(url)
         cards.append(
-            {
-                "target": target,
-                "url": url,
-                "href": f"../{target.path}" if _exists(build, target) else None,
-                "svg": target.svg.removeprefix(PAGE_PATH),
-                "png": target.png.removeprefix(PAGE_PATH),
-                "size": _svg_size(svg),
-                "html": html_snippet(url, target.label),
-                "markdown": markdown_snippet(url, target.label),
-                "kind_label": KIND_LABELS[target.kind],
-            }
+            Card(
+                target=target,
+                url=url,
+                href=f"../{target.path}" if _exists(build, target) else None,
+                svg=target.svg.removeprefix(PAGE_PATH),
+                png=target.png.removeprefix(PAGE_PATH),
+                size=_svg_size(svg),
+                html=html_snippet(url, target.label),
+                markdown=markdown_snippet(url, target.label),
+                kind_label=KIND_LABELS[target.kind],
+            )
         )
     groups = []
     for form in leidraad.forms:
-        mine = [c for c in cards if c["target"].form.slug == form.slug]
+        mine = [c for c in cards if c.target.form.slug == form.slug]
         groups.append(
             {
                 "form": form,
-                "general": [c for c in mine if c["target"].role is None],
+                "general": [c for c in mine if c.target.role is None],
                 "roles": [
-                    (role, [c for c in mine if c["target"].role == role]) for role in leidraad.roles
+                    (role, [c for c in mine if c.target.role == role]) for role in leidraad.roles
                 ],
             }
         )
@@ -219,7 +238,6 @@ def contribute(build: SiteBuild) -> None:
         forms=leidraad.forms,
         guideline=leidraad.guideline,
         site_url=build.absolute_url(""),
-        example=cards[0],
         aliases=[
             (alias, form, build.absolute_url(page_path(alias)))
             for form in leidraad.forms

@@ -23,8 +23,9 @@ Speed: documents render in worker processes, each set up once with one ``FontCon
 and the stylesheet parsed once. Each PDF is cached under ``cache_dir/pdf/<sha256>.pdf``, keyed by
 everything that changes its bytes (HTML, CSS, fonts, WeasyPrint and pydyf versions, options,
 ``CACHE_FORMAT``), written atomically (temp file + rename) under a lock file, so two builds at
-once neither corrupt nor duplicate work. Bytes are deterministic: dates come from the
-guideline's version data (``dcterms.created``/``modified``), the file identifier from the key.
+once neither corrupt nor duplicate work; entries no build used for a month are pruned. Bytes are
+deterministic: dates come from the guideline's version data (``dcterms.created``/``modified``),
+the file identifier from the key.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ SYSTEM_FONTS = ("DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans:italic", "DejaVu
 CACHE_FORMAT = "1"
 #: ``write_pdf`` options; every PDF is fillable and tagged (never PDF/UA: WeasyPrint issue 2726).
 OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True, "pdf_version": "1.7"}
+#: Cached PDFs unused for this long (seconds) are removed when the cache is next written.
+PRUNE_AFTER = 30 * 24 * 3600
 #: From this many criteria on, every phase starts on a new page.
 LONG_FROM = 30
 DOWNLOADS = "downloads"
@@ -380,6 +383,39 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+def _render_missing(
+    missing: list[Document], keys: dict[str, str], report: Report, css: str, workers: int | None
+) -> None:
+    # Longest first, so that no worker is left with a big one at the end.
+    missing = sorted(missing, key=lambda doc: len(doc.html), reverse=True)
+    base_url = PDF_TEMPLATES.as_uri() + "/"
+    count = min(workers or cpu_count(), len(missing))
+    report.workers = count
+    jobs = [(doc.html, str(report.paths[doc.name]), keys[doc.name][:32]) for doc in missing]
+    if count <= 1:
+        _init_worker(css, base_url)
+        for doc, job in zip(missing, jobs, strict=True):
+            report.seconds[doc.name] = _render_one(*job)
+        return
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=_context(),
+        initializer=_init_worker, initargs=(css, base_url),
+    ) as pool:
+        futures = [pool.submit(_render_one, *job) for job in jobs]
+        for doc, future in zip(missing, futures, strict=True):
+            report.seconds[doc.name] = future.result()
+
+
+def _prune(directory: Path, now: float | None = None) -> None:
+    """Remove cached PDFs no build has used for ``PRUNE_AFTER`` seconds, and stale temp files."""
+    limit = (now if now is not None else time.time()) - PRUNE_AFTER
+    for path in directory.iterdir():
+        if path.suffix in (".pdf", ".tmp") and path.name != ".lock":
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+
+
 def render_documents(
     docs: Sequence[Document], cache_dir: Path, workers: int | None = None
 ) -> Report:
@@ -396,24 +432,13 @@ def render_documents(
         with _locked(out):
             # Another build may have made them while we waited for the lock.
             missing = [doc for doc in missing if not report.paths[doc.name].is_file()]
-            # Longest first, so that no worker is left with a big one at the end.
-            missing.sort(key=lambda doc: len(doc.html), reverse=True)
-            base_url = PDF_TEMPLATES.as_uri() + "/"
-            count = min(workers or cpu_count(), len(missing))
-            report.workers = count
-            jobs = [(doc.html, str(report.paths[doc.name]), keys[doc.name][:32]) for doc in missing]
-            if count <= 1:
-                _init_worker(css, base_url)
-                for doc, job in zip(missing, jobs, strict=True):
-                    report.seconds[doc.name] = _render_one(*job)
-            elif jobs:
-                with ProcessPoolExecutor(
-                    max_workers=count, mp_context=_context(),
-                    initializer=_init_worker, initargs=(css, base_url),
-                ) as pool:
-                    futures = [pool.submit(_render_one, *job) for job in jobs]
-                    for doc, future in zip(missing, futures, strict=True):
-                        report.seconds[doc.name] = future.result()
+            if missing:
+                _render_missing(missing, keys, report, css, workers)
+            _prune(out)
+    for path in report.paths.values():
+        # Mark as used, so that pruning keeps what current builds need.
+        with contextlib.suppress(OSError):
+            os.utime(path)
     report.cached = [doc.name for doc in docs if doc.name not in report.seconds]
     report.wall = time.perf_counter() - start
     return report

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,12 @@ def test_cache_skips_unchanged_and_renders_changed(
     doc = smallest[0]
     path = reference.paths[doc.name]
     tmp_path = path.parent.parent  # the reference's cache dir
-    stamp = path.stat().st_mtime_ns
+    inode = path.stat().st_ino  # a render replaces the file: a new inode
     data = path.read_bytes()
 
     again = pdf.render_documents([doc], tmp_path, workers=1)
     assert again.rendered == [] and again.cached == [doc.name]
-    assert again.paths[doc.name] == path and path.stat().st_mtime_ns == stamp
+    assert again.paths[doc.name] == path and path.stat().st_ino == inode
 
     # A different site URL changes the QR code and printed URL: a new key, rendered again.
     (changed,) = [d for d in _docs(leidraad, "https://rtc.example.be/") if d.name == doc.name]
@@ -132,6 +133,17 @@ def test_two_builds_at_once_render_a_pdf_only_once(
     assert sorted(len(r.rendered) for r in reports) == [0, 1]
     assert reports[0].paths == reports[1].paths
     assert _leftovers(tmp_path) == []
+
+
+def test_pruning_removes_only_what_no_build_used_for_a_month(tmp_path: Path) -> None:
+    old, fresh, lock = tmp_path / "old.pdf", tmp_path / "fresh.pdf", tmp_path / ".lock"
+    for path in (old, fresh, lock):
+        path.write_bytes(b"x")
+    month_ago = time.time() - pdf.PRUNE_AFTER - 60
+    os.utime(old, (month_ago, month_ago))
+    os.utime(lock, (month_ago, month_ago))
+    pdf._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "fresh.pdf"]
 
 
 def test_atomic_write_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from generator import pdf, text
 from generator.model import Leidraad
-from generator.tailor import View
+from generator.tailor import View, tailor
 
 SITE_URL = "https://werkplekleren.example.org/"
 STATUS_VALUES = [status.value for status in pdf.STATUSES]
@@ -305,3 +305,30 @@ def test_human_size_and_dutch_date() -> None:
     assert pdf.human_size(1_440_000) == "1,4 MB"
     assert pdf.date_nl("2026-11-29") == "29 november 2026"
     assert pdf.date_nl("2027-01-05") == "5 januari 2027"
+
+
+def test_a_criterion_not_applicable_to_the_form_is_named_without_fields(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from generator import loader
+    from generator.site import SiteBuild
+    from tests.conftest import CRITERIA
+
+    criteria = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, criteria)
+    phase_file = sorted((criteria / "fasen").glob("*.yml"))[0]
+    data = yaml.safe_load(phase_file.read_text(encoding="utf-8"))
+    first = data["fase"]["domeinen"][0]["vragen"][0]["criteria"][0]
+    first["niet_van_toepassing"] = {"stage": "Bij een stage regelt de school dit al."}
+    phase_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    build = SiteBuild(loader.load(criteria), SITE_URL)
+    view = tailor(build.leidraad, "stage")
+    page = pdf.document(build, view).html
+    assert first["id"] not in {item.id for item in view.items}
+    assert f'name="{first["id"]}_' not in page
+    assert 'id="niet-van-toepassing"' in page
+    assert "Bij een stage regelt de school dit al." in page
+    other = pdf.document(build, tailor(build.leidraad, "duaal-leren")).html
+    assert f'name="{first["id"]}_in-orde"' in other and 'id="niet-van-toepassing"' not in other

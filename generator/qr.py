@@ -20,6 +20,8 @@ def svg_bytes(url: str, scale: int = 4, title: str | None = None) -> bytes:
     _code(url).save(
         out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
         title=title or url, nl=True,
+        # An explicit white quiet zone: a transparent code fails on coloured flyers.
+        light="#fff",
     )
     return out.getvalue()
 

@@ -173,7 +173,12 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-@NAV_XSS
+@pytest.mark.xfail(
+    strict=True,
+    reason="the nav bug above, and generator/text.py inline_html output put in a Markdown "
+    "paragraph (templates/pages/downloads.md) is parsed again: [x](javascript:...) in a form's "
+    "korte_beschrijving becomes a javascript: link",
+)
 def test_no_injected_element_on_any_page(hostile: HostileSite) -> None:
     pages = html_pages(hostile.site)
     assert len(pages) > 20

@@ -28,15 +28,33 @@ check: $(VENV)/.installed
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Java for the Nu HTML Checker (vnu) in the tests.
+/usr/bin/java:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+
+# Node and npm for the npm tools (vnu-jar, Lighthouse).
+/usr/bin/npm:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+
+# npm devDependencies exactly as locked. --ignore-scripts: vnu-jar's install script would
+# download a Java runtime from GitHub; we use the system Java instead.
+node_modules/.installed: package-lock.json | /usr/bin/npm
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed /usr/bin/chromium lint
+test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java node_modules/.installed lint
 	$(PY) -m pytest -n 2
 
 bench: $(VENV)/.installed
 	$(PY) -m generator.bench
+
+# Lighthouse (not part of `make test`: slow, and its scores vary with the machine's load).
+audit: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf site .cache

@@ -1,0 +1,135 @@
+"""Privacy (issue 6): no page makes the browser contact any host but the site's own.
+
+Two checks: every page loaded in Chromium (JS on, until the network is idle) makes no request to
+another host; and the built HTML, CSS and JS reference no file on another host as a script,
+stylesheet, font, image or frame. Links in ``<a href>`` to other sites are navigation, not
+requests, and are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.weight import material_dir
+from tests.test_quality_links import public_base
+from tests.test_quality_pages import content_pages, css_urls, site_pages
+
+#: The public address is ours too (canonical links, QR targets); any other host is foreign.
+OWN_HOSTS = {urlsplit(public_base()).hostname or ""}
+
+#: URLs of other hosts in Material's own scripts that it only fetches in a situation this site
+#: never creates, or never fetches at all. Each entry says why;
+#: ``test_material_latent_requests_stay_latent`` checks that the situations do not occur, and a
+#: new URL of this kind after a Material update fails it.
+MATERIAL_LATENT = {
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "only for pages with Mermaid diagrams",
+    "https://unpkg.com/resize-observer-polyfill": (
+        "only in browsers without ResizeObserver (all current browsers have it since 2020)"
+    ),
+    "https://api.github.com/": "only with repo_url set (repository facts in the header)",
+    "https://${e}/api/v4/projects/": "GitLab, only with repo_url set",
+    "https://github.com/umdjs/umd/blob/master/returnExports.js": "a source comment in Lunr",
+}
+#: Candidates among the URLs in Material's scripts: CDNs, APIs and asset files.
+CANDIDATE = re.compile(r"unpkg|jsdelivr|cdnjs|googleapis|gstatic|/api/|//api\.", re.IGNORECASE)
+#: A URL to a file of the kind a page loads (script, style, font, image, frame).
+ASSET_URL = re.compile(
+    r"""https?://[^\s"'`)<>]+?\.(?:js|mjs|css|woff2?|ttf|otf|eot|png|jpe?g|gif|svg|webp|avif|ico)"""
+    r"""(?=[\s"'`)?#<>]|$)""",
+    re.IGNORECASE,
+)
+URL_IN_CODE = re.compile(r"""https?://[^\s"'`)<>\\]+""")
+
+
+def is_foreign(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("", "data", "blob", "mailto", "tel", "javascript"):
+        return parts.netloc != ""  # protocol-relative //host/... is a request too
+    return (parts.hostname or "") not in OWN_HOSTS
+
+
+def test_no_page_contacts_another_host(page: Any, server: str, site_dir: Path) -> None:
+    pages = content_pages(site_dir)
+    for site_page in pages:
+        page.goto(server + site_page.url, wait_until="networkidle")
+    # Let the search worker finish its own requests (index, language files).
+    page.wait_for_timeout(1000)
+    print(f"privacy: {len(pages)} pages loaded, {len(page.foreign_requests)} foreign requests")
+    assert page.foreign_requests == []
+
+
+def test_html_references_no_foreign_assets(site_dir: Path) -> None:
+    problems = []
+    for page in site_pages(site_dir):
+        for ref in page.refs:
+            if not ref.is_navigation and is_foreign(ref.url):
+                problems.append(f"{page.path}: <{ref.tag} {ref.attr}> {ref.url}")
+        problems += [f"{page.path}: style url({u})" for u in page.css_urls if is_foreign(u)]
+        # Inline scripts and styles: any asset URL of another host.
+        for block in re.findall(r"<(?:script|style)\b[^>]*>(.*?)</(?:script|style)>", page.text,
+                                re.DOTALL):
+            problems += [f"{page.path}: inline {u}" for u in ASSET_URL.findall(block)
+                         if is_foreign(u)]
+    assert not problems, "\n".join(problems)
+
+
+def test_css_references_no_foreign_files(site_dir: Path) -> None:
+    problems = [
+        f"{css.relative_to(site_dir)}: {url}"
+        for css in site_dir.rglob("*.css")
+        for url in css_urls(css.read_text(encoding="utf-8"))
+        if is_foreign(url)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_our_javascript_references_no_other_host(site_dir: Path) -> None:
+    """Our own scripts contain no URL of another host at all (Material's are checked below)."""
+    theme = material_dir()
+    ours = [
+        js for js in site_dir.rglob("*.js")
+        if not (theme / js.relative_to(site_dir)).is_file()
+    ]
+    assert any(js.name == "rolfilter.js" for js in ours)
+    problems = [
+        f"{js.relative_to(site_dir)}: {url}"
+        for js in ours
+        for url in URL_IN_CODE.findall(js.read_text(encoding="utf-8"))
+        if is_foreign(url) and not url.startswith("http://www.w3.org/")  # XML namespaces
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_material_latent_requests_stay_latent(site_dir: Path) -> None:
+    theme = material_dir()
+    bundles = [
+        js for js in site_dir.rglob("*.js") if (theme / js.relative_to(site_dir)).is_file()
+    ]
+    assert bundles
+    found = {
+        url
+        for js in bundles
+        for url in URL_IN_CODE.findall(js.read_text(encoding="utf-8"))
+        if is_foreign(url) and (CANDIDATE.search(url) or ASSET_URL.fullmatch(url))
+    }
+    unknown = {u for u in found if not any(u.startswith(known) for known in MATERIAL_LATENT)}
+    assert not unknown, f"Material fetches new third-party URLs (check when, then list): {unknown}"
+    # The situations that would trigger the known ones do not occur.
+    for page in content_pages(site_dir):
+        assert 'class="mermaid"' not in page.text, page.path
+    config = (site_dir.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "repo_url" not in config
+
+
+def test_foreign_check_itself() -> None:
+    assert is_foreign("https://fonts.googleapis.com/css2?family=Roboto")
+    assert is_foreign("//cdn.example.com/x.js")
+    assert not is_foreign("../assets/x.js")
+    assert not is_foreign("https://werkplekleren.example.org/vormen/stage/")
+    assert not is_foreign("data:image/svg+xml,<svg/>")
+    assert ASSET_URL.findall('a="https://cdn.example.com/lib.min.js";') == [
+        "https://cdn.example.com/lib.min.js"
+    ]

@@ -93,7 +93,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with tempfile.TemporaryDirectory(prefix=".site-", dir=out.parent) as tmp:
         staging = Path(tmp) / "site"
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(staging)]
+        # No -q: with it MkDocs hides warnings and --strict no longer fails on them.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(staging)]
         command += ["-f", str(args.config)]
         result = subprocess.run(command, env=env, check=False)
         if result.returncode != 0 or not (staging / "index.html").is_file():

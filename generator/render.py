@@ -38,12 +38,14 @@ def icon(kind: str | int, label: str) -> Markup:
     )
 
 
-def md_heading(value: str) -> str:
-    """Escape characters that Markdown would read as syntax inside a heading."""
-    out = str(escape(value))
-    for char in "\\`*_[]#":
-        out = out.replace(char, "\\" + char)
-    return out
+#: Characters Markdown (and attr_list: ``{ ... }``) would read as syntax, as HTML entities.
+_MD_SYNTAX = {char: f"&#{ord(char)};" for char in "\\`*_[]{}#!|~<>"}
+
+
+def md_heading(value: str) -> Markup:
+    """Data as plain text inside Markdown (headings, link texts, table cells): HTML-escaped and
+    inert to Markdown, so ``{ onclick=... }`` or ``# x`` in a title stays text."""
+    return Markup("".join(_MD_SYNTAX.get(char) or str(escape(char)) for char in value))
 
 
 @cache

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
+
 from generator.model import Leidraad
 
 DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
@@ -92,12 +94,14 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
 
     leidraad = build.leidraad
     phases: list[NavItem] = ["leidraad/index.md"]
-    phases += [{p.titel: f"leidraad/{p.id}.md"} for p in leidraad.phases]
+    # Material renders nav titles as HTML: data must be escaped here like everywhere else.
+    phases += [{str(escape(p.titel)): f"leidraad/{p.id}.md"} for p in leidraad.phases]
     forms: list[NavItem] = ["vormen/index.md"]
     for form in leidraad.forms:
         children: list[NavItem] = [f"vormen/{form.slug}/index.md"]
         children += page("Checklist", f"vormen/{form.slug}/checklist.md")
-        forms.append({form.naam: children} if len(children) > 1 else {form.naam: children[0]})
+        name = str(escape(form.naam))
+        forms.append({name: children} if len(children) > 1 else {name: children[0]})
     about: list[NavItem] = []
     for title, path in [
         ("Verantwoording", "verantwoording.md"),

@@ -42,7 +42,18 @@ def inline_html(text: str) -> Markup:
     out = []
     for index, part in enumerate(parts):
         out.append(links[int(part)] if index % 2 else _emphasis(str(escape(part))))
-    return Markup("".join(out))
+    return Markup(_inert("".join(out)))
+
+
+#: Outside tags: characters Markdown would act on when the HTML lands in a Markdown paragraph.
+_MD_ACTIVE = re.compile(r"(<[^>]*>)|([\\`*_\[\]{}!|~])")
+
+
+def _inert(html: str) -> str:
+    """Make rendered HTML inert to a second Markdown pass (a page may put it in a paragraph):
+    syntax characters outside tags become entities, as does a block marker at the start."""
+    html = _MD_ACTIVE.sub(lambda m: m.group(1) or f"&#{ord(m.group(2))};", html)
+    return re.sub(r"^([#>+-])", lambda m: f"&#{ord(m.group(1))};", html)
 
 
 def _emphasis(escaped: str) -> str:

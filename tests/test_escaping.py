@@ -43,20 +43,6 @@ HINT = f"Tip {SCRIPT} {IMG} {JINJA} {JS_LINK} <!-- commentaar --> {ENTITY}"
 SHORT = f"Naam {TAG} {IMG} & {JINJA} {ATTR}"
 REASON = f"Reden {SCRIPT} ![beeld](https://example.org/x.png) <a href='javascript:x()'>a</a>"
 
-#: Known escaping bugs in files this test does not own, reported to the lead with their fixes.
-#: The markers are strict: once a fix lands the test passes, the run fails, and the marker goes.
-NAV_XSS = pytest.mark.xfail(
-    strict=True,
-    reason="generator/site.py nav() passes form and phase names unescaped to the MkDocs nav, "
-    "which Material renders as raw HTML: an <img onerror> in a form name runs on every page",
-)
-MD_HEADING = pytest.mark.xfail(
-    strict=True,
-    reason="generator/render.py md_heading returns str (autoescape escapes it twice), escapes "
-    "'#' inside the entities it just made, and leaves '{ }' to attr_list: '{ onclick=... }' "
-    "becomes an attribute and any '{' loses the heading's '{ #id }' anchor",
-)
-
 #: The plain text (as a reader sees it) that must appear on the pages.
 VISIBLE = ["<script>window.wplXss=1</script>", '<img src=x onerror="window.wplXss=2">', "{{ 7*7 }}"]
 
@@ -163,7 +149,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     return HostileSite(tmp / "site", ids, result)
 
 
-@MD_HEADING
 def test_the_hostile_criteria_pass_the_check_and_the_strict_build(hostile: HostileSite) -> None:
     """Hostile text is valid data: it must be shown, not refused, and not break the build."""
     assert hostile.build.returncode == 0, hostile.build.stderr
@@ -173,12 +158,6 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the nav bug above, and generator/text.py inline_html output put in a Markdown "
-    "paragraph (templates/pages/downloads.md) is parsed again: [x](javascript:...) in a form's "
-    "korte_beschrijving becomes a javascript: link",
-)
 def test_no_injected_element_on_any_page(hostile: HostileSite) -> None:
     pages = html_pages(hostile.site)
     assert len(pages) > 20
@@ -206,7 +185,6 @@ def _is_data(script: str) -> bool:
     return True
 
 
-@MD_HEADING
 @pytest.mark.parametrize(
     "page",
     [
@@ -226,7 +204,6 @@ def test_hostile_text_is_shown_as_text(hostile: HostileSite, page: str) -> None:
     assert "{{ 7*7 }} {% if true %}jinja{% endif %}" in text
 
 
-@MD_HEADING
 def test_hints_names_and_reasons_are_text(hostile: HostileSite) -> None:
     form = visible(parse(hostile.site / "vormen" / "stage" / "index.html"))
     assert f"Tip {SCRIPT}" in form  # the hint for stage
@@ -237,7 +214,6 @@ def test_hints_names_and_reasons_are_text(hostile: HostileSite) -> None:
     assert "<a href='javascript:x()'>a</a>" in reasons
 
 
-@MD_HEADING
 def test_page_titles_are_text_not_markup(hostile: HostileSite) -> None:
     heading = _element_text(hostile.site / "vormen" / "stage" / "index.html", "h1")
     assert heading.startswith("Naam <b class"), heading
@@ -343,7 +319,6 @@ def hostile_server(hostile: HostileSite) -> Iterator[str]:
     httpd.server_close()
 
 
-@NAV_XSS
 def test_no_payload_runs_in_the_browser(browser: Any, hostile_server: str) -> None:
     context = browser.new_context(locale="nl-BE")
     dialogs: list[str] = []

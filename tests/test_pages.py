@@ -52,7 +52,8 @@ def test_inline_markdown_is_limited_and_escaped() -> None:
     assert "<em>dit</em>" in html
     assert '<a href="https://example.org/a?b=1&amp;c=2">de site</a>' in html
     assert "&lt;script&gt;" in html and "<script>" not in html
-    assert inline_html("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+    # Not a link, and inert if a page puts it in a Markdown paragraph.
+    assert inline_html("[x](javascript:alert(1))") == "&#91;x&#93;(javascript:alert(1))"
     bare = inline_html("Neem een kijkje op http://www.stageforum.be/page/478.aspx.")
     assert bare.endswith('<a href="http://www.stageforum.be/page/478.aspx">'
                          'http://www.stageforum.be/page/478.aspx</a>.')

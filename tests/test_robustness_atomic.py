@@ -100,11 +100,6 @@ def test_a_good_build_replaces_the_site_without_leftovers(built: Built) -> None:
     assert sorted(p.name for p in built.public.iterdir()) == ["site"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/cli.py cmd_site runs `mkdocs build --strict -q`; -q hides warnings, so "
-    "strict mode never fails (reported to the lead: drop -q)",
-)
 def test_a_strict_warning_fails_the_build_and_keeps_the_site(built: Built, tmp_path: Path) -> None:
     """--strict turns warnings (here: a nav entry to a missing page) into a failed build."""
     config = write_config(tmp_path, criteria=CRITERIA)

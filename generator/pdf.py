@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import subprocess
@@ -296,6 +297,8 @@ class Report:
     #: File name -> seconds spent rendering it (only for PDFs that were rendered).
     seconds: dict[str, float] = field(default_factory=dict)
     cached: list[str] = field(default_factory=list)
+    #: File names served from an earlier build in preview mode (their input has changed since).
+    stale: list[str] = field(default_factory=list)
     workers: int = 0
     wall: float = 0.0
 
@@ -416,10 +419,29 @@ def _prune(directory: Path, now: float | None = None) -> None:
                     path.unlink()
 
 
+LATEST = "latest.json"
+
+
+def _latest(out: Path) -> dict[str, str]:
+    """File name -> cache key of the PDF the last full build used (for previews)."""
+    try:
+        data = json.loads((out / LATEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 def render_documents(
-    docs: Sequence[Document], cache_dir: Path, workers: int | None = None
+    docs: Sequence[Document],
+    cache_dir: Path,
+    workers: int | None = None,
+    reuse_stale: bool = False,
 ) -> Report:
-    """Make sure every document has its PDF in the cache; render only what is missing."""
+    """Make sure every document has its PDF in the cache; render only what is missing.
+
+    With ``reuse_stale`` (live preview), a document whose input changed keeps the PDF of the
+    last full build instead of being rendered again; only documents with no PDF at all render.
+    """
     start = time.perf_counter()
     out = cache_dir / "pdf"
     css = stylesheet()
@@ -428,6 +450,14 @@ def render_documents(
     for doc in docs:
         report.paths[doc.name] = out / f"{keys[doc.name]}.pdf"
     missing = [doc for doc in docs if not report.paths[doc.name].is_file()]
+    if missing and reuse_stale:
+        latest = _latest(out)
+        for doc in list(missing):
+            earlier = out / f"{latest.get(doc.name, '-')}.pdf"
+            if earlier.is_file():
+                report.paths[doc.name] = earlier
+                report.stale.append(doc.name)
+                missing.remove(doc)
     if missing:
         with _locked(out):
             # Another build may have made them while we waited for the lock.
@@ -439,7 +469,14 @@ def render_documents(
         # Mark as used, so that pruning keeps what current builds need.
         with contextlib.suppress(OSError):
             os.utime(path)
-    report.cached = [doc.name for doc in docs if doc.name not in report.seconds]
+    if not report.stale:
+        with contextlib.suppress(OSError):
+            out.mkdir(parents=True, exist_ok=True)
+            index = {doc.name: keys[doc.name] for doc in docs}
+            write_atomic(out / LATEST, json.dumps(index, sort_keys=True).encode("utf-8"))
+    report.cached = [
+        doc.name for doc in docs if doc.name not in report.seconds and doc.name not in report.stale
+    ]
     report.wall = time.perf_counter() - start
     return report
 
@@ -451,7 +488,7 @@ def contribute(build: SiteBuild) -> None:
     """Render the PDFs (or take them from the cache), link them and write /downloads/."""
     global last_report
     docs = documents(build)
-    report = render_documents(docs, build.cache_dir)
+    report = render_documents(docs, build.cache_dir, reuse_stale=build.preview)
     last_report = report
     sizes: dict[str, int] = {}
     for doc in docs:
@@ -477,10 +514,12 @@ def contribute(build: SiteBuild) -> None:
                 note="voor instelling, begeleider, bedrijf, mentor of lerende",
             ),
         )
-    build.pages["downloads.md"] = downloads_page(build, docs, sizes)
+    build.pages["downloads.md"] = downloads_page(build, docs, sizes, stale=len(report.stale))
 
 
-def downloads_page(build: SiteBuild, docs: Sequence[Document], sizes: dict[str, int]) -> str:
+def downloads_page(
+    build: SiteBuild, docs: Sequence[Document], sizes: dict[str, int], stale: int = 0
+) -> str:
     by_form: dict[str, list[Document]] = {}
     for doc in docs:
         by_form.setdefault(doc.form.slug if doc.form else ALL_FORMS, []).append(doc)
@@ -504,4 +543,5 @@ def downloads_page(build: SiteBuild, docs: Sequence[Document], sizes: dict[str, 
         count=len(docs),
         statuses=STATUSES,
         other_files=other_files,
+        stale=stale,
     )

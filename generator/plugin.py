@@ -27,6 +27,11 @@ class WerkplekConfig(Config):
 class WerkplekPlugin(BasePlugin[WerkplekConfig]):
     def __init__(self) -> None:
         self.build: site.SiteBuild | None = None
+        self.preview = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across rebuilds under `mkdocs serve`.
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -34,7 +39,9 @@ class WerkplekPlugin(BasePlugin[WerkplekConfig]):
             leidraad = loader.load(root / self.config.criteria)
         except loader.LoadError as exc:
             raise PluginError(str(exc)) from None
-        self.build = site.generate(leidraad, config.site_url, root / self.config.cache_dir)
+        self.build = site.generate(
+            leidraad, config.site_url, root / self.config.cache_dir, preview=self.preview
+        )
         if not config.nav:
             config.nav = site.nav(self.build, Path(config.docs_dir))
         return config

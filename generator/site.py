@@ -42,6 +42,9 @@ class SiteBuild:
     files: dict[str, bytes | Path] = field(default_factory=dict)
     #: Links that steps offer on each form page, by form slug.
     form_links: dict[str, list[ActionLink]] = field(default_factory=dict)
+    #: A live preview (``mkdocs serve``): slow outputs may be reused from an earlier build
+    #: instead of rendered again (PDFs), so that an edit shows within seconds.
+    preview: bool = False
 
     def absolute_url(self, path: str) -> str:
         """Public URL of a site path (``vormen/stage/``); relative when no site_url is set."""
@@ -69,12 +72,15 @@ def steps() -> list[Step]:
 
 
 def generate(
-    leidraad: Leidraad, site_url: str | None = None, cache_dir: Path | None = None
+    leidraad: Leidraad,
+    site_url: str | None = None,
+    cache_dir: Path | None = None,
+    preview: bool = False,
 ) -> SiteBuild:
     base = (site_url or "").strip()
     if base and not base.endswith("/"):
         base += "/"
-    build = SiteBuild(leidraad, base, cache_dir or DEFAULT_CACHE_DIR)
+    build = SiteBuild(leidraad, base, cache_dir or DEFAULT_CACHE_DIR, preview=preview)
     for step in steps():
         step(build)
     return build

@@ -6,6 +6,7 @@ Kept small: the two smallest documents, each in its own temp cache.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -152,3 +153,32 @@ def test_atomic_write_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:
     pdf.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+
+
+def test_preview_reuses_the_last_full_build_instead_of_rendering(tmp_path: Path) -> None:
+    """Under `mkdocs serve` an edit must show within seconds: PDFs of the last full build are
+    reused (and the downloads page says so); a full build renders the changed PDF."""
+    from generator import loader, site
+    from tests.conftest import FIXTURES
+
+    leidraad = loader.load(FIXTURES / "mini")
+    cache = tmp_path / "cache"
+    first = pdf.render_documents(pdf.documents(site.SiteBuild(leidraad)), cache)
+    assert first.rendered and not first.stale
+    criteria = tmp_path / "criteria"
+    shutil.copytree(FIXTURES / "mini", criteria)
+    phase = criteria / "fasen" / "1-voor-je-begint.yml"
+    phase.write_text(phase.read_text(encoding="utf-8").replace("tijd en ruimte", "tijd"), "utf-8")
+    changed = loader.load(criteria)
+    preview = site.generate(changed, cache_dir=cache, preview=True)
+    assert pdf.last_report is not None
+    # Only the PDFs that hold the edited criterion are stale; the others are simply cached.
+    assert pdf.last_report.rendered == []
+    assert "checklist-stage.pdf" in pdf.last_report.stale
+    assert "checklist-stage-lerende.pdf" in pdf.last_report.cached
+    assert preview.files["downloads/checklist-stage.pdf"] == first.paths["checklist-stage.pdf"]
+    assert "niet bijgewerkt" in preview.pages["downloads.md"]
+    full = site.generate(changed, cache_dir=cache)
+    assert pdf.last_report.stale == [] and "checklist-stage.pdf" in pdf.last_report.rendered
+    assert full.files["downloads/checklist-stage.pdf"] != first.paths["checklist-stage.pdf"]
+    assert "niet bijgewerkt" not in full.pages["downloads.md"]

@@ -123,7 +123,7 @@
     var key = "wpl-checklist:" + new URL(root.dataset.base || "/", location.href).pathname + ":" + data.vorm;
     var ls = storage(), frozen = false, role = "", undo = null, state;
     var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err");
-    var tpl = $(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
+    var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
 
     function say(text, isErr, actions) {
       var box = isErr ? err : msg, p = el("p", text);

@@ -6,7 +6,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from generator import text
@@ -48,6 +55,24 @@ def md_heading(value: str) -> Markup:
     return Markup("".join(_MD_SYNTAX.get(char) or str(escape(char)) for char in value))
 
 
+def historical_urls(context: Context) -> frozenset[str]:
+    """The guideline's own (dead) links, when the template knows the guideline."""
+    guideline = context.get("guideline")
+    if guideline is None:
+        return frozenset()
+    return frozenset(link.url for link in guideline.oorspronkelijke_links if link.historisch)
+
+
+@pass_context
+def _inline(context: Context, value: str) -> Markup:
+    return text.inline_html(value, historical_urls(context))
+
+
+@pass_context
+def _block(context: Context, value: str) -> Markup:
+    return text.block_html(value, historical_urls(context))
+
+
 @cache
 def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
@@ -58,8 +83,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["inline"] = text.inline_html
-    env.filters["block"] = text.block_html
+    env.filters["inline"] = _inline
+    env.filters["block"] = _block
     env.filters["plain"] = text.plain
     env.filters["md_heading"] = md_heading
     env.globals["icon"] = icon

@@ -8,6 +8,7 @@ text), so renderers never pass raw data through to a page or PDF.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from markupsafe import Markup, escape
 
@@ -19,8 +20,16 @@ _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _PLACEHOLDER = "\x00{}\x00"
 
 
-def inline_html(text: str) -> Markup:
-    """Render the allowed inline Markdown of one paragraph as safe HTML."""
+#: Shown after a historical URL: the guideline's links date from around 2010.
+HISTORICAL_NOTE = "oude link uit de leidraad, werkt wellicht niet meer"
+
+
+def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
+    """Render the allowed inline Markdown of one paragraph as safe HTML.
+
+    Bare URLs listed in ``historical`` stay text with a note: the guideline's own links are
+    history, not recommendations (see domain.md).
+    """
     links: list[str] = []
 
     def keep(html: str) -> str:
@@ -33,6 +42,11 @@ def inline_html(text: str) -> Markup:
 
     def bare(match: re.Match[str]) -> str:
         url = match.group(1)
+        if url in historical:
+            return keep(
+                f'<span class="wpl-historical">{escape(url)}</span>'
+                f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>'
+            )
         return keep(f'<a href="{escape(url)}">{escape(url)}</a>')
 
     work = text.replace("\x00", "")
@@ -66,9 +80,11 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def block_html(text: str) -> Markup:
+def block_html(text: str, historical: Collection[str] = ()) -> Markup:
     """Several paragraphs as ``<p>`` elements."""
-    return Markup("\n").join(Markup("<p>{}</p>").format(inline_html(p)) for p in paragraphs(text))
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(inline_html(p, historical)) for p in paragraphs(text)
+    )
 
 
 def plain(text: str) -> str:

@@ -5,6 +5,7 @@ A missing browser is a failure, never a skip: CI must run every test.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -93,16 +94,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site_dir: Path) -> Iterator[str]:
-    """Serve the built site on localhost; yields the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve a built site on localhost; yields the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path) -> Iterator[str]:
+    """Serve the built site on localhost; yields the base URL ending in '/'."""
+    with serve_directory(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

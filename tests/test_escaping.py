@@ -9,14 +9,11 @@ works.
 from __future__ import annotations
 
 import csv
-import functools
 import html
-import http.server
 import io
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -25,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CRITERIA, mkdocs_build
+from conftest import CRITERIA, mkdocs_build, serve_directory
 
 #: What an attacker (or a careless paste) puts in a text. Every payload would set
 #: ``window.wplXss`` or create an element with a ``wpl-xss`` marker if it were not escaped.
@@ -303,20 +300,10 @@ def test_pdf_shows_the_text_as_text(hostile: HostileSite) -> None:
 # --- in a real browser: nothing runs ------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_server(hostile: HostileSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(hostile.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_directory(hostile.site) as url:
+        yield url
 
 
 def test_no_payload_runs_in_the_browser(browser: Any, hostile_server: str) -> None:

@@ -44,7 +44,9 @@ def reference(
 
 
 def _leftovers(cache: Path) -> list[str]:
-    return [p.name for p in (cache / "pdf").iterdir() if p.name != ".lock" and p.suffix != ".pdf"]
+    expected = {".lock", pdf.LATEST}
+    names = [p.name for p in (cache / "pdf").iterdir()]
+    return [name for name in names if name not in expected and not name.endswith(".pdf")]
 
 
 def test_cache_skips_unchanged_and_renders_changed(

@@ -27,8 +27,8 @@ HISTORICAL_NOTE = "oude link uit de leidraad, werkt wellicht niet meer"
 def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
     """Render the allowed inline Markdown of one paragraph as safe HTML.
 
-    Bare URLs listed in ``historical`` stay text with a note: the guideline's own links are
-    history, not recommendations (see domain.md).
+    Bare URLs listed in ``historical`` stay links (the guideline has them as links) but are
+    marked as history with a note: they date from around 2010 and are no recommendation.
     """
     links: list[str] = []
 
@@ -44,7 +44,7 @@ def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
         url = match.group(1)
         if url in historical:
             return keep(
-                f'<span class="wpl-historical">{escape(url)}</span>'
+                f'<a class="wpl-historical" href="{escape(url)}" rel="nofollow">{escape(url)}</a>'
                 f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>'
             )
         return keep(f'<a href="{escape(url)}">{escape(url)}</a>')

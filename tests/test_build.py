@@ -163,8 +163,9 @@ def test_design_pins_are_respected() -> None:
     assert '"mkdocs-material>=9.7.6,<10"' in pyproject
 
 
-def test_the_guidelines_old_links_are_history_not_links(site_dir: Path) -> None:
+def test_the_guidelines_old_link_is_kept_and_marked_as_history(site_dir: Path) -> None:
     page = _read(site_dir, "leidraad/voor-je-begint")
-    assert 'href="http://www.stageforum.be' not in page
-    assert '<span class="wpl-historical">http://www.stageforum.be/page/478.aspx</span>' in page
-    assert "oude link uit de leidraad" in page
+    url = "http://www.stageforum.be/page/478.aspx"
+    assert f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>' in page
+    assert f"{url}</a> <span class=\"wpl-historical-note\">(oude link uit de leidraad" in page
+    assert page.count(f'href="{url}"') == 1

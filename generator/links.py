@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import qr
+from generator import pdf, qr
 from generator.model import Form, Leidraad, Role
 from generator.render import render
 from generator.site import ActionLink, SiteBuild
@@ -81,8 +81,9 @@ def checklist_path(form: str) -> str:
     return f"vormen/{form}/checklist/"
 
 
-def pdf_path(form: str, role: str | None = None) -> str:
-    return f"downloads/checklist-{form}{f'-{role}' if role else ''}.pdf"
+def pdf_path(form: Form, role: Role | None = None) -> str:
+    """Site path of a form's (and role's) PDF; the PDF step owns the naming."""
+    return f"{pdf.DOWNLOADS}/{pdf.file_name(form, role)}"
 
 
 def _label(form: Form, role: Role | None, kind: Kind) -> str:
@@ -103,7 +104,7 @@ def targets(leidraad: Leidraad) -> list[Target]:
             paths: dict[Kind, str] = {
                 "pagina": page_path(form.slug) + query,
                 "checklist": checklist_path(form.slug) + query,
-                "pdf": pdf_path(form.slug, role.slug if role else None),
+                "pdf": pdf_path(form, role),
             }
             stem = form.slug + (f"-{role.slug}" if role else "")
             for kind in KINDS:

@@ -159,9 +159,11 @@ class Document:
         return f"{DOWNLOADS}/{self.name}"
 
 
-def checklist_url(build: SiteBuild, form: Form | None) -> str:
-    """Public URL of the online checklist that a PDF's QR code and footer point to."""
-    return build.absolute_url(f"vormen/{form.slug}/checklist/" if form else "checklist/")
+def checklist_url(build: SiteBuild, form: Form | None, role: Role | None = None) -> str:
+    """Public URL of the online checklist that a PDF's QR code and footer point to; a role's
+    PDF opens the checklist filtered to that role (the filter reads ``?rol=``)."""
+    path = f"vormen/{form.slug}/checklist/" if form else "checklist/"
+    return build.absolute_url(path) + (f"?rol={role.slug}" if role else "")
 
 
 def document(build: SiteBuild, view: View) -> Document:
@@ -169,7 +171,7 @@ def document(build: SiteBuild, view: View) -> Document:
     leidraad = build.leidraad
     guideline = leidraad.guideline
     form, role = view.form, view.role
-    url = checklist_url(build, form)
+    url = checklist_url(build, form, role)
     heading = f"Checklist {form.naam.lower()}" if form else "Checklist voor alle vormen"
     subheading = ""
     if role is not None:

@@ -223,7 +223,7 @@ def test_header_footer_name_form_role_version_and_pages(
     ("name", "url"),
     [
         ("checklist-stage.pdf", f"{SITE_URL}vormen/stage/checklist/"),
-        ("checklist-duaal-leren-mentor.pdf", f"{SITE_URL}vormen/duaal-leren/checklist/"),
+        ("checklist-duaal-leren-mentor.pdf", f"{SITE_URL}vormen/duaal-leren/checklist/?rol=mentor"),
         ("checklist-alle-vormen.pdf", f"{SITE_URL}checklist/"),
     ],
 )

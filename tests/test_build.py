@@ -169,3 +169,19 @@ def test_the_guidelines_old_link_is_kept_and_marked_as_history(site_dir: Path) -
     assert f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>' in page
     assert f"{url}</a> <span class=\"wpl-historical-note\">(oude link uit de leidraad" in page
     assert page.count(f'href="{url}"') == 1
+
+
+def test_role_filter_shows_the_importance_for_that_role(page: Any, server: str) -> None:
+    """flexibel-aanbod is level 2, very important for the instelling, not for the form stage."""
+    page.goto(server + "vormen/stage/")
+    item = page.locator("li#flexibel-aanbod")
+    assert item.get_attribute("data-heel-belangrijk-rollen") == "instelling"
+    assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
+    assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_hidden()
+    page.get_by_label("instelling").check()
+    assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_visible()
+    assert item.get_by_role("img", name="Belangrijk", exact=True).is_hidden()
+    assert "heel belangrijk voor instelling" in item.inner_text()
+    page.get_by_label("iedereen").check()
+    assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
+    assert page.js_errors == []

@@ -18,6 +18,9 @@
       root.querySelectorAll("li.wpl-criterion").forEach(function (li) {
         var hide = role !== "" && (" " + li.dataset.roles + " ").indexOf(" " + role + " ") < 0;
         li.classList.toggle("wpl-filtered-out", hide);
+        // A level-2 criterion may be very important for the chosen role (form pages).
+        var very = (" " + (li.dataset.heelBelangrijkRollen || "") + " ").indexOf(" " + role + " ") >= 0;
+        li.classList.toggle("wpl-role-very", role !== "" && very);
         if (!hide) shown += 1;
       });
       root.querySelectorAll("section.wpl-question, section.wpl-domain, section.wpl-phase").forEach(function (s) {

@@ -55,12 +55,73 @@ def test_corrupt_storage_is_kept_aside_and_offered(page: Any, server: str, tmp_p
 
 def test_valid_json_with_a_wrong_shape_is_kept_aside_too(page: Any, server: str) -> None:
     open_checklist(page, server)
-    bad = json.dumps({"schema": 1, "lijsten": [{"criteria": {"x-y": {"status": "kapot"}}}]})
+    bad = json.dumps({"schema": 1, "lijsten": "kapot"})
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, bad])
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert "niet lezen" in page.inner_text(".wpl-cl-err")
     assert bad in raw_storage(page).values()
+    clean(page)
+
+
+def test_one_bad_value_in_storage_costs_only_that_value(page: Any, server: str) -> None:
+    """A typo in a date (a five-digit year) once hid every saved list: now only that value goes,
+    the original is kept aside once (not at every visit), and the rest stays."""
+    open_checklist(page, server)
+    first, second = item_ids(page)[:2]
+    saved = {
+        "formaat": FORMAT, "schema": 1, "leidraad": "2026.1", "vorm": FORM, "actief": "a",
+        "lijsten": [
+            {"id": "a", "naam": "Lies", "bewaard": "2026-11-01T08:00:00Z",
+             "criteria": {first: {"status": "deels", "actie": {"wat": "bellen",
+                                                               "wanneer": "20266-01-05"}},
+                          second: {"status": "kapot", "notitie": "blijft"}}},
+            {"id": "b", "naam": "Tom", "bewaard": "2026-11-01T08:00:00Z",
+             "criteria": {first: {"status": "in-orde"}}},
+        ],
+    }
+    raw = json.dumps(saved)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, raw])
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert "niet lezen" in page.inner_text(".wpl-cl-msg")
+    assert page.locator(f"#{first} select[data-f=status]").input_value() == "deels"
+    assert page.locator(f"#{second} textarea[data-f=notitie]").input_value() == "blijft"
+    assert page.locator(".wpl-cl-list option").all_inner_texts() == ["Lies", "Tom"]
+    stored = raw_storage(page)
+    assert [v for k, v in stored.items() if ":apart:" in k] == [raw]
+    now = json.loads(stored[KEY])
+    assert now["lijsten"][0]["criteria"][first] == {"status": "deels", "actie": {"wat": "bellen"}}
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert len([k for k in raw_storage(page) if ":apart:" in k]) == 1
+    clean(page)
+
+
+def test_a_state_from_a_newer_site_is_left_untouched(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    newer = json.dumps({"formaat": FORMAT, "schema": 2, "lijsten": {"nieuw": True}})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, newer])
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert "nieuwere versie" in page.inner_text(".wpl-cl-err")
+    page.locator(f"#{item_ids(page)[0]} .wpl-cl-tick").check()
+    ours = {k: v for k, v in raw_storage(page).items() if k.startswith("wpl-")}
+    assert ours == {KEY: newer}
+    clean(page)
+
+
+def test_undo_after_a_reset_does_not_eat_later_answers(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    first, second = item_ids(page)[:2]
+    page.locator(f"#{first} .wpl-cl-tick").check()
+    page.get_by_role("button", name="Wis alle antwoorden").click()
+    page.locator("dialog[open]").get_by_role("button", name="Wis alles").click()
+    page.locator(f"#{second} .wpl-cl-tick").check()
+    page.get_by_role("button", name="Ongedaan maken").click()
+    assert "kan niet meer" in page.inner_text(".wpl-cl-err")
+    assert page.locator(f"#{second} .wpl-cl-tick").is_checked()
+    assert not page.locator(f"#{first} .wpl-cl-tick").is_checked()
     clean(page)
 
 
@@ -109,7 +170,7 @@ BAD_FILES = {
     "bad-id": (export_file({"Tijd en ruimte": {"status": "deels"}}), "geen geldige code"),
     "bad-date": (export_file({"tijd-en-ruimte": {"actie": {"wanneer": "morgen"}}}), "datum"),
     "note-not-text": (export_file({"tijd-en-ruimte": {"notitie": {"a": 1}}}), "geen tekst"),
-    "ten-megabytes": (TEN_MB, "te groot (10.0 MB)"),
+    "ten-megabytes": (TEN_MB, "te groot (10,0 MB)"),
     "proto": (
         b'{"formaat": "werkplekleren-checklist", "schema": 1, "vorm": "stage", "criteria": '
         b'{"__proto__": {"status": "in-orde"}}}',

@@ -68,28 +68,35 @@
     if (typeof v !== "string" || v.length > max) fail("Het veld ‘" + what + "’ is geen tekst of is te lang.");
     return v;
   }
-  /* Validate one list; returns a clean copy with a prototype-free criteria map. */
-  function checkList(o) {
+  var DATE = /^\d{4}-\d\d-\d\d$/;
+  /* Validate one list; returns a clean copy with a prototype-free criteria map. An import fails
+     on the first problem; with `lenient` (our own storage) a bad part is dropped and counted in
+     lenient.dropped, so one odd value never costs the rest. */
+  function checkList(o, lenient) {
     if (!isObj(o) || !isObj(o.criteria)) fail("Dit bestand bevat geen lijst met criteria.");
     var out = Object.create(null);
+    function bad(msg) { if (!lenient) fail(msg); lenient.dropped++; return false; }
+    function txt(v, max, what) {
+      try { return str(v, max, what); } catch (e) { return bad(e.message) || ""; }
+    }
     Object.keys(o.criteria).forEach(function (id) {
       var c = o.criteria[id], e = {}, a = {};
-      if (!SLUG.test(id) || id.length > 60) fail("‘" + id.slice(0, 60) + "’ is geen geldige code van een criterium.");
-      if (!isObj(c)) fail("De gegevens bij criterium ‘" + id + "’ zijn ongeldig.");
+      if (!SLUG.test(id) || id.length > 60) return bad("‘" + id.slice(0, 60) + "’ is geen geldige code van een criterium.");
+      if (!isObj(c)) return bad("De gegevens bij criterium ‘" + id + "’ zijn ongeldig.");
       if (c.status != null && c.status !== "") {
-        if (ST.indexOf(c.status) < 0) fail("Criterium ‘" + id + "’ heeft een onbekende status.");
-        e.status = c.status;
+        if (ST.indexOf(c.status) >= 0) e.status = c.status;
+        else bad("Criterium ‘" + id + "’ heeft een onbekende status.");
       }
-      if (str(c.notitie, 5000, "notitie")) e.notitie = c.notitie;
+      if (txt(c.notitie, 5000, "notitie")) e.notitie = c.notitie;
       if (c.actie != null) {
-        if (!isObj(c.actie)) fail("De actie bij criterium ‘" + id + "’ is ongeldig.");
-        ["wat", "wie", "wanneer"].forEach(function (f) { if (str(c.actie[f], 500, f)) a[f] = c.actie[f]; });
-        if (a.wanneer && !/^\d{4}-\d\d-\d\d$/.test(a.wanneer)) fail("De datum bij criterium ‘" + id + "’ is ongeldig.");
+        if (!isObj(c.actie)) bad("De actie bij criterium ‘" + id + "’ is ongeldig.");
+        else ["wat", "wie", "wanneer"].forEach(function (f) { if (txt(c.actie[f], 500, f)) a[f] = c.actie[f]; });
+        if (a.wanneer && !DATE.test(a.wanneer)) { delete a.wanneer; bad("De datum bij criterium ‘" + id + "’ is ongeldig."); }
         if (Object.keys(a).length) e.actie = a;
       }
       if (Object.keys(e).length) out[id] = e;
     });
-    return { naam: str(o.naam, 100, "naam").trim() || "Checklist", bewaard: str(o.bewaard, 40, "bewaard"), criteria: out };
+    return { naam: txt(o.naam, 100, "naam").trim() || "Checklist", bewaard: txt(o.bewaard, 40, "bewaard"), criteria: out };
   }
   function newId() { return "l" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6); }
   function storage() {
@@ -148,6 +155,12 @@
         say("We konden je antwoorden niet bewaren in deze browser (de opslag is vol of geblokkeerd). Exporteer ze om ze te houden.", true);
       }
     }
+    /* Keep unreadable data under "<key>:apart:<time>", then replace it by what we could read, so
+       it is copied once, not at every visit. If the copy fails (storage full), save nothing. */
+    function setAside(raw) {
+      try { ls.setItem(key + ":apart:" + Date.now(), raw); } catch (e) { frozen = true; return; }
+      save();
+    }
     function load() {
       var raw = null, msgs = [];
       state = { formaat: FORMAT, schema: 1, leidraad: data.leidraad, vorm: data.vorm, actief: "", lijsten: [fresh("Checklist 1")] };
@@ -155,11 +168,17 @@
       if (!ls) return say("Je browser laat niet toe dat deze site iets bewaart. Je antwoorden gaan verloren als je de pagina sluit: exporteer ze.", true);
       try { raw = ls.getItem(key); } catch (e) { /* treated as nothing saved */ }
       if (raw == null) return;
+      var lenient = { dropped: 0 };
       try {
         var o = parse(raw);
+        if (isObj(o) && o.formaat === FORMAT && typeof o.schema === "number" && o.schema > 1) {
+          frozen = true; // a newer site wrote this: leave it exactly as it is
+          return say("Je bewaarde checklist werd gemaakt met een nieuwere versie van deze site. We passen er niets aan: " +
+            "laad de pagina opnieuw om de nieuwste versie te krijgen. Wat je hier invult, wordt niet bewaard.", true);
+        }
         if (!isObj(o) || o.schema !== 1 || !Array.isArray(o.lijsten) || !o.lijsten.length) fail("schema");
         var lists = o.lijsten.map(function (l) {
-          var c = checkList(l);
+          var c = checkList(l, lenient);
           c.id = typeof l.id === "string" && l.id ? l.id.slice(0, 40) : newId();
           return c;
         });
@@ -169,14 +188,19 @@
           msgs.push("Je antwoorden werden bewaard bij versie " + String(o.leidraad).slice(0, 20) + " van de leidraad; deze pagina toont versie " +
             data.leidraad + ". Je antwoorden blijven bewaard en zijn per criterium overgenomen.");
         }
+        if (lenient.dropped) {
+          setAside(raw);
+          msgs.push(lenient.dropped + " onderdeel/onderdelen van je bewaarde antwoorden konden we niet lezen en lieten we weg; " +
+            "de rest staat er nog. Een kopie van de oude gegevens staat apart in je browser.");
+        }
       } catch (e) {
-        var aside = key + ":apart:" + Date.now();
-        try { ls.setItem(aside, raw); } catch (e2) { frozen = true; }
+        setAside(raw);
         return say("We konden je bewaarde checklist niet lezen. " + (frozen
           ? "We bewaren niets tot je de oude gegevens hebt gedownload."
           : "We hebben de oude gegevens apart gezet in je browser en beginnen met een lege checklist.") +
           " Je kan ze downloaden en aan ons bezorgen.", true, [["Download de oude gegevens", function () {
           download("checklist-" + data.vorm + "-onleesbaar.txt", raw, "text/plain");
+          if (frozen) { frozen = false; save(); say("De oude gegevens zijn gedownload; je antwoorden worden weer bewaard."); }
         }]]);
       }
       var gone = Object.keys(active().criteria).filter(function (id) { return !known[id]; }).length;
@@ -187,13 +211,16 @@
     function entry(id) { return active().criteria[id] || {}; }
     function set(id, f, v) {
       var l = active(), e = l.criteria[id] || (l.criteria[id] = {}), a = e.actie || {};
+      if (f === "wanneer" && v && !DATE.test(v)) v = ""; // half-typed or out-of-range date
       if (f === "status" || f === "notitie") { if (v) e[f] = v; else delete e[f]; }
       else { if (v) a[f] = v; else delete a[f]; if (Object.keys(a).length) e.actie = a; else delete e.actie; }
       if (!Object.keys(e).length) delete l.criteria[id];
       l.bewaard = new Date().toISOString();
+      undo = null; // an undo after new answers would silently throw them away
       save();
       paintItem(id);
-      totals();
+      // Progress (a live region) changes only with a status; actions feed the summary.
+      if (f === "status") totals(); else if (f !== "notitie") summary();
     }
     function paintItem(id) {
       var li = items[id], e = entry(id), a = e.actie || {}, s = e.status || "";
@@ -258,6 +285,7 @@
         var n = count(d), x = 0, svg = document.createElementNS("http://www.w3.org/2000/svg", "svg"), acts = [];
         box.append(el("h3", d.querySelector("h3").textContent));
         svg.setAttribute("viewBox", "0 0 200 12");
+        svg.setAttribute("preserveAspectRatio", "none"); // the bar fills its frame, as the counts do
         svg.setAttribute("aria-hidden", "true");
         svg.setAttribute("class", "wpl-cl-chart");
         ST.concat("").forEach(function (s) {
@@ -348,7 +376,7 @@
     }
     /* Read and validate an exported file; calls back with (error message) or (null, list). */
     function readFile(file, cb) {
-      if (file.size > MAX) return cb("Het bestand ‘" + file.name + "’ is te groot (" + (file.size / MAX).toFixed(1) + " MB). Een checklist is nooit groter dan 1 MB.");
+      if (file.size > MAX) return cb("Het bestand ‘" + file.name + "’ is te groot (" + (file.size / MAX).toFixed(1).replace(".", ",") + " MB). Een checklist is nooit groter dan 1 MB.");
       file.text().then(function (text) {
         var o;
         try { o = parse(text); } catch (e) {
@@ -409,6 +437,7 @@
         var l = active();
         ask("Checklist verwijderen", "Wil je ‘" + l.naam + "’ met alle antwoorden verwijderen? Dat kan je niet ongedaan maken. Exporteer hem eerst als je hem wil houden.", null, "Verwijder", function () {
           state.lijsten = state.lijsten.filter(function (x) { return x !== l; });
+          undo = null;
           if (!state.lijsten.length) state.lijsten.push(fresh("Checklist 1"));
           state.actief = state.lijsten[0].id;
           save(); paint(); say("‘" + l.naam + "’ is verwijderd. Je werkt nu in ‘" + active().naam + "’.");
@@ -439,7 +468,7 @@
           l.criteria = Object.create(null);
           save(); paint();
           say("Alle antwoorden in ‘" + l.naam + "’ zijn gewist.", false, [["Ongedaan maken", function () {
-            if (!undo) return;
+            if (!undo) return say("Ongedaan maken kan niet meer: er is intussen iets gewijzigd.", true);
             undo.l.criteria = undo.c; undo = null;
             save(); paint(); say("De antwoorden zijn teruggezet.");
           }]]);

@@ -411,11 +411,12 @@ def _render_missing(
             report.seconds[doc.name] = future.result()
 
 
-def _prune(directory: Path, now: float | None = None) -> None:
-    """Remove cached PDFs no build has used for ``PRUNE_AFTER`` seconds, and stale temp files."""
+def _prune(directory: Path, now: float | None = None, keep: frozenset[Path] = frozenset()) -> None:
+    """Remove cached PDFs no build has used for ``PRUNE_AFTER`` seconds, and stale temp files;
+    never the files in ``keep`` (what the running build uses)."""
     limit = (now if now is not None else time.time()) - PRUNE_AFTER
     for path in directory.iterdir():
-        if path.suffix in (".pdf", ".tmp") and path.name != ".lock":
+        if path.suffix in (".pdf", ".tmp") and path.name != ".lock" and path not in keep:
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < limit:
                     path.unlink()
@@ -460,17 +461,17 @@ def render_documents(
                 report.paths[doc.name] = earlier
                 report.stale.append(doc.name)
                 missing.remove(doc)
+    # Mark what this build uses first, so that no build's pruning removes it meanwhile.
+    for path in report.paths.values():
+        with contextlib.suppress(OSError):
+            os.utime(path)
     if missing:
         with _locked(out):
             # Another build may have made them while we waited for the lock.
             missing = [doc for doc in missing if not report.paths[doc.name].is_file()]
             if missing:
                 _render_missing(missing, keys, report, css, workers)
-            _prune(out)
-    for path in report.paths.values():
-        # Mark as used, so that pruning keeps what current builds need.
-        with contextlib.suppress(OSError):
-            os.utime(path)
+            _prune(out, keep=frozenset(report.paths.values()))
     if not report.stale:
         with contextlib.suppress(OSError):
             out.mkdir(parents=True, exist_ok=True)

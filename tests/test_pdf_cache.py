@@ -5,6 +5,7 @@ Kept small: the two smallest documents, each in its own temp cache.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -147,6 +148,24 @@ def test_pruning_removes_only_what_no_build_used_for_a_month(tmp_path: Path) -> 
     os.utime(lock, (month_ago, month_ago))
     pdf._prune(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "fresh.pdf"]
+
+
+def test_a_build_after_a_month_keeps_the_pdfs_it_uses(
+    smallest: list[pdf.Document], tmp_path: Path
+) -> None:
+    """Pruning runs when something must be rendered; it must not remove what this very build
+    takes from the cache (found in review: the build then failed on a missing file)."""
+    first, second = smallest
+    report = pdf.render_documents([first, second], tmp_path, workers=1)
+    month_ago = time.time() - pdf.PRUNE_AFTER - 60
+    for path in report.paths.values():
+        os.utime(path, (month_ago, month_ago))
+    changed = dataclasses.replace(second, html=second.html.replace("</body>", "<p>x</p></body>"))
+    again = pdf.render_documents([first, changed], tmp_path, workers=1)
+    assert again.rendered == [second.name] and again.cached == [first.name]
+    assert again.paths[first.name] == report.paths[first.name]
+    assert all(path.is_file() for path in again.paths.values())
+    assert not report.paths[second.name].exists()  # unused for a month, so pruned
 
 
 def test_atomic_write_replaces_and_leaves_no_temp_files(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from generator import loader, site
 from generator.model import Leidraad
 
@@ -58,8 +60,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if leidraad is None:
         return EXIT_INVALID
     build = site.generate(leidraad, args.site_url, args.cache_dir)
-    out: Path = args.out
-    with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
+    out: Path = args.out.resolve()
+    # Stage beside the target so the final rename stays on one file system.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as tmp:
         staging = Path(tmp) / "out"
         for path, markdown in build.pages.items():
             target = staging / "docs" / path
@@ -72,8 +76,6 @@ def cmd_build(args: argparse.Namespace) -> int:
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
-        import yaml
-
         (staging / "nav.yml").write_text(
             yaml.safe_dump({"nav": site.nav(build, Path("content"))}, allow_unicode=True),
             encoding="utf-8",
@@ -106,13 +108,19 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded."""
+    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded,
+    and put back if it did not."""
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
     if old.exists():
         shutil.rmtree(old)
 

@@ -7,6 +7,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator import cli
 from tests.conftest import CRITERIA, FIXTURES
@@ -81,3 +84,30 @@ def test_json_schema_rejects_what_check_rejects() -> None:
     assert criterion["additionalProperties"] is False
     assert set(criterion["required"]) >= {"id", "tekst", "niveau", "niveau_reden", "rollen"}
     assert criterion["properties"]["niveau"]["enum"] == [1, 2, 3]
+
+
+def test_build_into_a_new_nested_directory(tmp_path: Path) -> None:
+    out = tmp_path / "not" / "yet" / "there"
+    result = _run("build", "--criteria", str(FIXTURES / "mini"), "--out", str(out),
+                  "--cache-dir", str(tmp_path / "cache"))
+    assert result.returncode == 0, result.stderr
+    assert (out / "docs" / "index.md").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["there"]
+
+
+def test_a_failed_swap_puts_the_previous_output_back(tmp_path: Path, monkeypatch: Any) -> None:
+    target, new = tmp_path / "site", tmp_path / "new"
+    target.mkdir()
+    (target / "index.html").write_text("oud", encoding="utf-8")
+    new.mkdir()
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, dest: Any) -> Path:
+        if self == new:
+            raise OSError("disk full")
+        return real_rename(self, dest)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError):
+        cli._swap(new, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "oud"

@@ -185,3 +185,17 @@ def test_role_filter_shows_the_importance_for_that_role(page: Any, server: str) 
     page.get_by_label("iedereen").check()
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
     assert page.js_errors == []
+
+
+def test_every_page_links_the_statements_in_its_footer(site_dir: Path) -> None:
+    for path in ("", "leidraad/achteraf", "vormen/stage/checklist"):
+        footer = _read(site_dir, path).split('<footer class="md-footer">')[1]
+        for target in ("toegankelijkheid/", "privacy/"):
+            assert re.search(rf'href="(\.\./)*{target}"', footer), (path, target)
+
+
+def test_home_keeps_the_navigation(site_dir: Path) -> None:
+    """On a desktop the sidebar is the only way to Downloads, the all-forms checklist, ..."""
+    home = _read(site_dir, "")
+    assert re.search(r'data-md-type="navigation"\s*>', home)
+    assert 'href="downloads/"' in home and 'href="checklist/"' in home

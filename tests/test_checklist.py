@@ -541,3 +541,10 @@ def test_bench_report_within_budget() -> None:
     total = sum(checklist.gzip_size(p) for p in checklist.PAGE_ASSETS)
     assert total < checklist.BUDGET_GZIP, lines
     assert "ok" in lines[-1]
+
+
+def test_table_of_contents_has_no_links_to_script_only_sections(site_dir: Path) -> None:
+    page = (site_dir / URL / "index.html").read_text(encoding="utf-8")
+    assert 'id="wpl-cl-sum-h"' in page  # the section exists, hidden until the script runs
+    assert 'href="#wpl-' not in page
+    assert 'href="#bewaren"' in page

@@ -6,6 +6,7 @@ here must also be reachable through ``werkplekleren build`` (see cli.py).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator import loader, site
+
+
+log = logging.getLogger("mkdocs.plugins.werkplekleren")
+
+#: The address in mkdocs.yml until the team knows the real one (QR codes and PDFs print it).
+PLACEHOLDER_HOST = "example.org"
 
 
 class WerkplekConfig(Config):
@@ -39,6 +46,13 @@ class WerkplekPlugin(BasePlugin[WerkplekConfig]):
             leidraad = loader.load(root / self.config.criteria)
         except loader.LoadError as exc:
             raise PluginError(str(exc)) from None
+        if PLACEHOLDER_HOST in (config.site_url or "") and not self.preview:
+            # Not a warning: strict mode would refuse every build until the address is known.
+            log.info(
+                "site_url is still the placeholder %s: set SITE_URL (or site_url in mkdocs.yml) "
+                "to the public address before publishing; QR codes and PDFs print it.",
+                config.site_url,
+            )
         self.build = site.generate(
             leidraad, config.site_url, root / self.config.cache_dir, preview=self.preview
         )

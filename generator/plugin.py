@@ -19,7 +19,6 @@ from mkdocs.structure.files import File, Files
 
 from generator import loader, site
 
-
 log = logging.getLogger("mkdocs.plugins.werkplekleren")
 
 #: The address in mkdocs.yml until the team knows the real one (QR codes and PDFs print it).

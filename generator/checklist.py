@@ -15,7 +15,7 @@ from typing import Any
 from generator.pages import common
 from generator.render import render
 from generator.site import ActionLink, SiteBuild
-from generator.tailor import View, importance, tailor
+from generator.tailor import ALL_FORMS, View, importance, tailor
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_overrides" / "assets"
 SCRIPT = ASSETS / "javascripts" / "checklist.js"
@@ -29,7 +29,6 @@ PAGE_ASSETS = (
 )
 BUDGET_GZIP = 20 * 1024
 #: Key of the all-forms checklist where a form slug would be.
-ALL_FORMS = "alle-vormen"
 
 
 def role_importance(view: View, roles: list[str]) -> dict[str, dict[str, str]]:

@@ -50,7 +50,7 @@ from generator import qr
 from generator.model import Form, Leidraad, Role
 from generator.render import TEMPLATES_DIR, render
 from generator.site import ActionLink, SiteBuild
-from generator.tailor import View, tailor
+from generator.tailor import ALL_FORMS, View, tailor
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 CSS_PATH = PDF_TEMPLATES / "checklist.css"
@@ -66,7 +66,6 @@ PRUNE_AFTER = 30 * 24 * 3600
 #: From this many criteria on, every phase starts on a new page.
 LONG_FROM = 30
 DOWNLOADS = "downloads"
-ALL_FORMS = "alle-vormen"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ from generator.model import Criterion, Domain, Form, Leidraad, Located, Phase, Q
 
 Importance = Literal["heel-belangrijk", "belangrijk"]
 
+#: Stands for "every form" where a form slug is expected (storage keys, file names).
+ALL_FORMS = "alle-vormen"
+
 IMPORTANCE_LABELS: dict[Importance, str] = {
     "heel-belangrijk": "Heel belangrijk",
     "belangrijk": "Belangrijk",
@@ -112,7 +115,7 @@ class View:
     @property
     def slug(self) -> str:
         """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen``, ``alle-vormen-mentor``."""
-        parts = [self.form.slug if self.form else "alle-vormen"]
+        parts = [self.form.slug if self.form else ALL_FORMS]
         if self.role:
             parts.append(self.role.slug)
         return "-".join(parts)

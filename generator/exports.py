@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.model import Leidraad
 from generator.render import render
-from generator.site import SiteBuild
+from generator.site import SiteBuild, form_path
 from generator.tailor import IMPORTANCE_LABELS, importance
 from generator.text import paragraphs, plain
 
@@ -124,7 +124,7 @@ def document(leidraad: Leidraad, site_url: str = "") -> dict[str, Any]:
                 "slug": f.slug,
                 "naam": f.naam,
                 "aliassen": list(f.aliassen),
-                "url": url(f"vormen/{f.slug}/"),
+                "url": url(form_path(f.slug)),
             }
             for f in leidraad.forms
         ],

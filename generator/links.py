@@ -20,7 +20,7 @@ from typing import Literal
 from generator import pdf, qr
 from generator.model import Form, Leidraad, Role
 from generator.render import render
-from generator.site import ActionLink, SiteBuild
+from generator.site import ActionLink, SiteBuild, checklist_path, form_path
 
 Kind = Literal["pagina", "checklist", "pdf"]
 KINDS: tuple[Kind, ...] = ("pagina", "checklist", "pdf")
@@ -73,14 +73,6 @@ class Card:
     kind_label: str
 
 
-def page_path(form: str) -> str:
-    return f"vormen/{form}/"
-
-
-def checklist_path(form: str) -> str:
-    return f"vormen/{form}/checklist/"
-
-
 def pdf_path(form: Form, role: Role | None = None) -> str:
     """Site path of a form's (and role's) PDF; the PDF step owns the naming."""
     return f"{pdf.DOWNLOADS}/{pdf.file_name(form, role)}"
@@ -102,7 +94,7 @@ def targets(leidraad: Leidraad) -> list[Target]:
         for role in (None, *leidraad.roles):
             query = f"?rol={role.slug}" if role else ""
             paths: dict[Kind, str] = {
-                "pagina": page_path(form.slug) + query,
+                "pagina": form_path(form.slug) + query,
                 "checklist": checklist_path(form.slug) + query,
                 "pdf": pdf_path(form, role),
             }
@@ -175,7 +167,7 @@ def contribute_redirects(build: SiteBuild) -> None:
     for form in build.leidraad.forms:
         for alias in form.aliassen:
             for old, new, title in [
-                (page_path(alias), page_path(form.slug), form.naam),
+                (form_path(alias), form_path(form.slug), form.naam),
                 (
                     checklist_path(alias),
                     checklist_path(form.slug),
@@ -240,7 +232,7 @@ def contribute(build: SiteBuild) -> None:
         guideline=leidraad.guideline,
         site_url=build.absolute_url(""),
         aliases=[
-            (alias, form, build.absolute_url(page_path(alias)))
+            (alias, form, build.absolute_url(form_path(alias)))
             for form in leidraad.forms
             for alias in form.aliassen
         ],

@@ -49,7 +49,7 @@ from typing import Any
 from generator import qr
 from generator.model import Form, Leidraad, Role
 from generator.render import TEMPLATES_DIR, render
-from generator.site import ActionLink, SiteBuild
+from generator.site import ActionLink, SiteBuild, checklist_path
 from generator.tailor import ALL_FORMS, View, tailor
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -161,7 +161,7 @@ class Document:
 def checklist_url(build: SiteBuild, form: Form | None, role: Role | None = None) -> str:
     """Public URL of the online checklist that a PDF's QR code and footer point to; a role's
     PDF opens the checklist filtered to that role (the filter reads ``?rol=``)."""
-    path = f"vormen/{form.slug}/checklist/" if form else "checklist/"
+    path = checklist_path(form.slug if form else None)
     return build.absolute_url(path) + (f"?rol={role.slug}" if role else "")
 
 

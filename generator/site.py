@@ -19,6 +19,16 @@ from generator.model import Leidraad
 DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
 
 
+def form_path(form: str) -> str:
+    """Published site path of a form's page (a promise: never change it)."""
+    return f"vormen/{form}/"
+
+
+def checklist_path(form: str | None) -> str:
+    """Published site path of a form's online checklist, or of the all-forms checklist."""
+    return f"{form_path(form)}checklist/" if form else "checklist/"
+
+
 @dataclass(frozen=True)
 class ActionLink:
     """A link shown at the top of a form page (checklist, PDF, ...)."""

@@ -219,6 +219,15 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     assert page.is_checked(f"#cb-{a}")
     assert page.input_value(f"li[id='{b}'] textarea") == "Geldt niet voor ons bedrijf"
     assert active_list(page)["criteria"] == exported["criteria"]
+    names = page.locator("#wpl-cl-list option").all_inner_texts()
+    assert names == ["Checklist 1", "Checklist 1 (2)"]
+    # A file from an older guideline version imports too, and says so.
+    older = tmp_path / "ouder.json"
+    older.write_text(json.dumps({**exported, "leidraad": "2010.1"}), "utf-8")
+    page.set_input_files(".wpl-cl-import", str(older))
+    page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 3")
+    assert "versie 2010.1" in page.inner_text(".wpl-cl-msg")
+    assert page.locator("#wpl-cl-list option").nth(2).inner_text() == "Checklist 1 (3)"
     clean(page)
 
 

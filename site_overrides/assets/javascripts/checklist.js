@@ -386,7 +386,9 @@
           if (!isObj(o) || o.formaat !== FORMAT) fail("Het bestand ‘" + file.name + "’ is geen export van een checklist werkplekleren.");
           if (o.schema !== 1) fail("Het bestand ‘" + file.name + "’ gebruikt een onbekende versie van het formaat.");
           if (o.vorm !== data.vorm) fail("Het bestand ‘" + file.name + "’ hoort bij een andere checklist (" + String(o.vorm).slice(0, 40) + ").");
-          cb(null, checkList(o));
+          var l = checkList(o);
+          l.leidraad = typeof o.leidraad === "string" ? o.leidraad.slice(0, 20) : "";
+          cb(null, l);
         } catch (e) { cb(e.message); }
       }, function () { cb("We konden het bestand ‘" + file.name + "’ niet lezen."); });
     }
@@ -501,10 +503,12 @@
         readFile(t.files[0], function (e, l) {
           t.value = "";
           if (e) return say(e + NOTHING, true);
-          var names = state.lijsten.map(function (x) { return x.naam; });
-          var name = names.indexOf(l.naam) < 0 ? l.naam : l.naam + " (geïmporteerd " + today() + ")";
+          var names = state.lijsten.map(function (x) { return x.naam; }), name = l.naam, n = 1;
+          while (names.indexOf(name) >= 0) name = l.naam + " (" + ++n + ")";
           addList({ id: newId(), naam: name, bewaard: l.bewaard || new Date().toISOString(), criteria: l.criteria },
-            "‘" + name + "’ is geïmporteerd als nieuwe checklist. Je andere checklists zijn niet gewijzigd.");
+            "‘" + name + "’ is geïmporteerd als nieuwe checklist. Je andere checklists zijn niet gewijzigd." +
+            (l.leidraad && l.leidraad !== data.leidraad ? " Het bestand werd gemaakt bij versie " + l.leidraad +
+              " van de leidraad; deze pagina toont versie " + data.leidraad + ". De antwoorden zijn per criterium overgenomen." : ""));
         });
       } else if (t.classList.contains("wpl-cl-cmp-files")) compare(Array.prototype.slice.call(t.files));
     });

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from generator.model import Leidraad
+from generator.model import Criterion, Leidraad
 from generator.render import render
 from generator.site import SiteBuild
 from generator.tailor import tailor
@@ -54,14 +54,14 @@ def contribute_core(build: SiteBuild) -> None:
         level_counts=sorted(Counter(loc.criterion.niveau for loc in located).items()),
         unverified_forms=[f for f in leidraad.forms if not f.beschrijving_geverifieerd],
         target_names={
-            loc.criterion.id: target_names(leidraad, loc.criterion.id) for loc in located
+            loc.criterion.id: target_names(leidraad, loc.criterion) for loc in located
         },
     )
 
 
-def target_names(leidraad: Leidraad, criterion_id: str) -> str:
+def target_names(leidraad: Leidraad, criterion: Criterion) -> str:
     """Readable list of the forms and roles a level-2 criterion is very important for."""
-    targets = leidraad.criterion(criterion_id).criterion.heel_belangrijk_voor
+    targets = criterion.heel_belangrijk_voor
     if targets is None:
         return "alle"
     names = [leidraad.form(f).naam.lower() for f in targets.vormen]

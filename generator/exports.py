@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.model import Leidraad
 from generator.render import render
-from generator.site import SiteBuild, form_path
+from generator.site import SiteBuild, absolute_url, form_path
 from generator.tailor import IMPORTANCE_LABELS, importance
 from generator.text import paragraphs, plain
 
@@ -60,7 +60,7 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
         out.append(
             {
                 "id": c.id,
-                "url": f"{site_url}{page}" if site_url else f"/{page}",
+                "url": absolute_url(site_url, page),
                 "fase": {"id": loc.phase.id, "titel": loc.phase.titel},
                 "domein": {"id": loc.domain.id, "titel": loc.domain.titel},
                 "vraag": {"id": loc.question.id, "tekst": plain_text(loc.question.tekst)},
@@ -102,7 +102,7 @@ def document(leidraad: Leidraad, site_url: str = "") -> dict[str, Any]:
     g = leidraad.guideline
 
     def url(path: str) -> str:
-        return f"{site_url}{path}" if site_url else f"/{path}"
+        return absolute_url(site_url, path)
 
     return {
         "$schema": url(SCHEMA_PATH),
@@ -193,7 +193,7 @@ def schema(site_url: str = "") -> dict[str, Any]:
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{site_url}{SCHEMA_PATH}" if site_url else f"/{SCHEMA_PATH}",
+        "$id": absolute_url(site_url, SCHEMA_PATH),
         "title": "Leidraad kwaliteitsvol werkplekleren: criteria als open data",
         "description": "Vorm van criteria.json; uitleg per veld op /open-data/.",
         "$defs": {"slug": slug},

@@ -19,6 +19,11 @@ from generator.model import Leidraad
 DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
 
 
+def absolute_url(site_url: str, path: str) -> str:
+    """Public URL of a site path under ``site_url`` (ending in "/"); root-relative without one."""
+    return f"{site_url}{path}" if site_url else f"/{path}"
+
+
 def form_path(form: str) -> str:
     """Published site path of a form's page (a promise: never change it)."""
     return f"vormen/{form}/"
@@ -58,7 +63,7 @@ class SiteBuild:
 
     def absolute_url(self, path: str) -> str:
         """Public URL of a site path (``vormen/stage/``); relative when no site_url is set."""
-        return f"{self.site_url}{path}" if self.site_url else f"/{path}"
+        return absolute_url(self.site_url, path)
 
     def add_form_link(self, form: str, link: ActionLink) -> None:
         self.form_links.setdefault(form, []).append(link)

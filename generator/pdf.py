@@ -50,7 +50,7 @@ from generator import qr
 from generator.model import Form, Leidraad, Role
 from generator.render import TEMPLATES_DIR, render
 from generator.site import ActionLink, SiteBuild, checklist_path
-from generator.tailor import ALL_FORMS, View, tailor
+from generator.tailor import ALL_FORMS, View, tailor, view_slug
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 CSS_PATH = PDF_TEMPLATES / "checklist.css"
@@ -136,10 +136,7 @@ def human_size(size: int) -> str:
 
 def file_name(form: Form | None, role: Role | None = None) -> str:
     """Stable file name: ``checklist-stage.pdf``, ``checklist-stage-mentor.pdf``, ..."""
-    parts = ["checklist", form.slug if form else ALL_FORMS]
-    if role is not None:
-        parts.append(role.slug)
-    return "-".join(parts) + ".pdf"
+    return f"checklist-{view_slug(form, role)}.pdf"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,11 @@ def applies(criterion: Criterion, form: str | None = None, role: str | None = No
     return role is None or role in criterion.rollen
 
 
+def view_slug(form: Form | None, role: Role | None = None) -> str:
+    """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen``, ``alle-vormen-mentor``."""
+    return "-".join([form.slug if form else ALL_FORMS, *([role.slug] if role else [])])
+
+
 @dataclass(frozen=True)
 class Item:
     """One criterion as it shows in a tailored view."""
@@ -114,11 +119,7 @@ class View:
 
     @property
     def slug(self) -> str:
-        """File-name part: ``stage``, ``stage-mentor``, ``alle-vormen``, ``alle-vormen-mentor``."""
-        parts = [self.form.slug if self.form else ALL_FORMS]
-        if self.role:
-            parts.append(self.role.slug)
-        return "-".join(parts)
+        return view_slug(self.form, self.role)
 
 
 def tailor(leidraad: Leidraad, form: str | None = None, role: str | None = None) -> View:

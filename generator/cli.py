@@ -78,9 +78,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
+        # A config fragment for an engine that runs no plugins (Zensical): the navigation, and
+        # what the theme's footer shows (edition, publisher) that the plugin would have set.
+        fragment = {
+            "nav": site.nav(build, Path("content")),
+            "extra": {"werkplekleren": site.theme_extra(leidraad)},
+        }
         (staging / "nav.yml").write_text(
-            yaml.safe_dump({"nav": site.nav(build, Path("content"))}, allow_unicode=True),
-            encoding="utf-8",
+            yaml.safe_dump(fragment, allow_unicode=True), encoding="utf-8"
         )
         _swap(staging, out)
     print(f"{len(build.pages)} pagina's en {len(build.files)} bestanden in {out}")

@@ -131,7 +131,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
     """A fresh browser context with JavaScript on. Requests to other hosts are blocked and
-    recorded in ``page.foreign_requests`` (privacy: no third-party host may be contacted)."""
+    recorded in ``page.foreign_requests`` (privacy: no third-party host may be contacted).
+
+    Script errors are recorded in ``page.js_errors``: uncaught ones (``pageerror``) and those a
+    script reports itself with ``console.error`` (the checklist catches a crash in its set-up
+    and reports it there). Any error left in the list fails the test, even one that does not
+    look; a test that provokes an error on purpose asserts it and removes it from the list."""
     context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
     foreign: list[str] = []
 
@@ -148,9 +153,17 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     tab.foreign_requests = foreign
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console.error: {message.text}")
+
+    tab.on("console", console)
     tab.js_errors = errors
     yield tab
     context.close()
+    if errors:
+        pytest.fail(f"script errors on the page: {errors}")
 
 
 @pytest.fixture

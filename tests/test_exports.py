@@ -142,25 +142,6 @@ def test_exports_are_deterministic(leidraad: Leidraad) -> None:
     assert exports.schema_json(SITE_URL) == exports.schema_json(SITE_URL)
 
 
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+32 2 553 00 00", "'+32 2 553 00 00"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
-        ("Geef de lerende = kansen", "Geef de lerende = kansen"),
-        ("", ""),
-        ("1", "1"),
-    ],
-)
-def test_neutralise(cell: str, expected: str) -> None:
-    assert exports.neutralise(cell) == expected
-
-
 def hostile_criteria(dest: Path) -> Path:
     """A copy of criteria/ where four criteria, a tip and a reason start like formulas."""
     source = Path(__file__).resolve().parent.parent / "criteria"

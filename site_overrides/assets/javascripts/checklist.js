@@ -116,7 +116,7 @@
   function today() { return new Date().toLocaleDateString("nl-BE"); }
   function cell(v) {
     v = String(v == null ? "" : v);
-    if (/^\s*[=+\-@]|^[\t\r]/.test(v)) v = "'" + v; // no formulas in spreadsheets (as exports.py)
+    if (/^\s*[=+\-@\t\r]/.test(v)) v = "'" + v; // no formulas in spreadsheets (as exports.py)
     return '"' + v.replace(/"/g, '""') + '"';
   }
 

@@ -453,7 +453,7 @@
       share: function () {
         var st = {}, input = $(".wpl-cl-link");
         ids.forEach(function (id) { st[id] = entry(id).status; });
-        input.value = location.href.split("#")[0].split("?")[0] + "#cl=" + encode(ids, st);
+        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#cl=" + encode(ids, st);
         $(".wpl-cl-share").hidden = false;
         input.focus(); input.select();
       },

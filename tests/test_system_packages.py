@@ -24,6 +24,7 @@ PACKAGES = {
     "fc-match": "fontconfig",  # the fonts in the PDF cache key (generator/pdf.py)
     "java": "default-jre-headless",  # the Nu HTML Checker
     "node": "nodejs",  # npm tools run from node_modules/.bin (Lighthouse)
+    "python3": "python3-venv",  # Debian's Python making fresh venvs (make determinism)
     "pdffonts": "poppler-utils",
     "pdftoppm": "poppler-utils",
     "pdftotext": "poppler-utils",
@@ -91,8 +92,8 @@ class _Collector(ast.NodeVisitor):
     def programs(self, expr: ast.expr, seen: frozenset[str] = frozenset()) -> list[str]:
         """What program an expression names; unknown expressions come back as their source."""
         text = ast.unparse(expr)
-        if "sys.executable" in text:
-            return [VENV]  # the venv's Python or one of its console scripts
+        if "sys.executable" in text or re.search(r"\bvenv", text):
+            return [VENV]  # a venv's Python (ours or a fresh one) or one of its console scripts
         if "node_modules" in text:
             return ["node"]  # an npm tool: a node script
         if text.startswith("ROOT /"):

@@ -14,6 +14,7 @@ import ast
 import re
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -47,15 +48,26 @@ class Use:
     where: str
 
 
-class _Collector(ast.NodeVisitor):
+def _dotted(expr: ast.expr) -> str:
+    """``subprocess.run`` for an attribute chain of names; "" for anything else."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return ""
+    return ".".join([expr.id, *reversed(parts)])
+
+
+class _Collector:
     def __init__(self, source: str, where: str) -> None:
         self.where = where
-        self.tree = ast.parse(source)
+        self.nodes = list(ast.walk(ast.parse(source)))
         self.uses: list[Use] = []
         # Every value assigned to a name anywhere in the file (scopes are not told apart: a
         # name bound to several lists yields every candidate, which only adds checks).
         self.assigned: dict[str, list[ast.expr]] = {}
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
@@ -68,12 +80,18 @@ class _Collector(ast.NodeVisitor):
                 self.assigned.setdefault(node.target.id, []).append(node.value)
 
     def run(self) -> list[Use]:
-        self.visit(self.tree)
-        return self.uses
+        for node in self.nodes:
+            if isinstance(node, ast.Call):
+                self.call(node)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                re.fullmatch(r"/usr/s?bin/[\w.+-]+", node.value)
+            ):
+                self.add([Path(node.value).name], node)
+        return sorted(self.uses, key=lambda use: int(use.where.rsplit(":", 1)[1]))
 
     def add(self, programs: list[str], node: ast.AST) -> None:
         for program in programs:
-            self.uses.append(Use(program, f"{self.where}:{getattr(node, 'lineno', '?')}"))
+            self.uses.append(Use(program, f"{self.where}:{getattr(node, 'lineno', 0)}"))
 
     def first_items(self, expr: ast.expr, seen: frozenset[str] = frozenset()) -> list[ast.expr]:
         """The expressions that can be the first item of an argument list."""
@@ -103,7 +121,7 @@ class _Collector(ast.NodeVisitor):
         if isinstance(expr, ast.Name) and expr.id not in seen and expr.id in self.assigned:
             return [p for v in self.assigned[expr.id] for p in self.programs(v, seen | {expr.id})]
         if isinstance(expr, ast.Call):
-            name = ast.unparse(expr.func)
+            name = _dotted(expr.func)
             if name == "shutil.which" and expr.args:
                 return self.programs(expr.args[0], seen)
             if name in ("str", "Path", "os.fspath") and expr.args:
@@ -112,8 +130,8 @@ class _Collector(ast.NodeVisitor):
                 return self.programs(expr.args[1], seen)  # the default
         return [f"<{text}>"]
 
-    def visit_Call(self, node: ast.Call) -> None:
-        name = ast.unparse(node.func)
+    def call(self, node: ast.Call) -> None:
+        name = _dotted(node.func)
         module, _, function = name.rpartition(".")
         if module == "subprocess" and function in SUBPROCESS_CALLS:
             argv = node.args[0] if node.args else next(
@@ -126,17 +144,13 @@ class _Collector(ast.NodeVisitor):
         for keyword in node.keywords:
             if keyword.arg == "executable_path":
                 self.add(self.programs(keyword.value), node)
-        self.generic_visit(node)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and re.fullmatch(r"/usr/s?bin/[\w.+-]+", node.value):
-            self.add([Path(node.value).name], node)
 
 
 def external_programs(source: str, where: str) -> list[Use]:
     return _Collector(source, where).run()
 
 
+@cache
 def collect(root: Path = ROOT) -> list[Use]:
     uses = []
     for folder in SOURCES:

@@ -96,14 +96,17 @@ audit: $(VENV)/.site-installed node_modules/.installed
 	$(PY) scripts/audit.py
 
 # Refresh both locks after a change to the dependencies in pyproject.toml (needs PyPI). uv
-# resolves for every platform and every Python from 3.11 on (--universal); the build backend
-# (pyproject's build-system requires) is locked too. Commit pyproject.toml and both locks.
+# resolves for every platform and every Python from 3.11 on (--universal) with one version of each
+# package for all of them (--fork-strategy fewest: Debian 12's Python 3.11.2 gets what a newer
+# Python gets); the build backend (pyproject's build-system requires) is locked too. Commit
+# pyproject.toml and both locks.
 $(UV):
 	$(PYTHON) -m venv $(UV_VENV)
 	$(UV_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
 
 BUILD_REQUIRES := $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
-UV_COMPILE := pip compile pyproject.toml - --universal --python-version 3.11 --generate-hashes \
+UV_COMPILE := pip compile pyproject.toml - --universal --fork-strategy fewest --python-version 3.11 \
+	--generate-hashes \
 	--custom-compile-command "make lock" --quiet
 
 lock: $(UV)

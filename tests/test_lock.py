@@ -82,6 +82,16 @@ def test_every_pin_is_exact_and_hashed() -> None:
         assert "make lock" in lock.read_text(encoding="utf-8").split("\n", 3)[1], lock.name
 
 
+def test_one_version_of_each_package_for_every_python() -> None:
+    """Debian 12's Python 3.11.2 and a newer Python install the same versions (no forks)."""
+    for lock in (SITE_LOCK, TEST_LOCK):
+        names = [pin.name for pin in read_lock(lock)]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        assert twice == [], (
+            f"{lock.name} pins several versions of {twice}: rm {lock.name} and run `make lock`"
+        )
+
+
 def test_locks_cover_every_dependency_in_pyproject() -> None:
     """A dependency added to pyproject.toml without `make lock` fails here, naming it."""
     wanted = pyproject()

@@ -131,7 +131,14 @@ def _read(path: Path, name: str, problems: _Problems) -> _Document | None:
         bad = True
     if bad:
         return None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = text[: exc.position].count("\n") + 1
+        problems.add(
+            doc, (), f"ongeldig teken (code {exc.character!r}) in het bestand; verwijder het", line
+        )
+        return None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -28,7 +28,7 @@ from typing import Any
 from generator.model import Leidraad
 from generator.render import render
 from generator.site import SiteBuild, absolute_url, form_path
-from generator.tailor import IMPORTANCE_LABELS, importance
+from generator.tailor import IMPORTANCE_LABELS, UNVERIFIED, importance
 from generator.text import paragraphs, plain
 
 JSON_PATH = "downloads/criteria.json"
@@ -89,7 +89,11 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
                     for f in leidraad.forms
                 },
                 "tips": {
-                    f.slug: plain_text(c.tips[f.slug]) for f in leidraad.forms if f.slug in c.tips
+                    # Unverified tips say so here too, as on every page and in every PDF.
+                    f.slug: plain_text(c.tips[f.slug].tekst)
+                    + ("" if c.tips[f.slug].geverifieerd else f" {UNVERIFIED}")
+                    for f in leidraad.forms
+                    if f.slug in c.tips
                 },
                 "niet_van_toepassing": {
                     f.slug: plain_text(c.niet_van_toepassing[f.slug])

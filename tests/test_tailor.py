@@ -45,6 +45,18 @@ def test_not_applicable_criteria_leave_the_checklist_but_are_named(mini: Leidraa
     ]
 
 
+def test_a_role_sees_only_its_own_not_applicable_criteria(mini: Leidraad) -> None:
+    """The list of criteria left out for a form names, in a role's view, only those the role
+    would have acted on: the instelling never had 'veiligheid' (bedrijf, mentor) to skip."""
+    assert [n.located.criterion.id for n in tailor(mini, "groepspraktijk", "mentor")
+            .not_applicable] == ["veiligheid"]
+    assert [n.located.criterion.id for n in tailor(mini, "groepspraktijk", "bedrijf")
+            .not_applicable] == ["veiligheid"]
+    assert tailor(mini, "groepspraktijk", "instelling").not_applicable == ()
+    assert tailor(mini, "groepspraktijk", "lerende").not_applicable == ()
+    assert tailor(mini, "stage", "mentor").not_applicable == ()
+
+
 def test_hints_belong_to_their_form(mini: Leidraad) -> None:
     stage = {i.id: i.hint for i in tailor(mini, "stage").items}
     hint = stage["toestemming"]

@@ -126,7 +126,7 @@ def test_form_pages_link_every_source_with_its_date_and_mark_the_unverified(
 def _tip_html(page: str, cid: str) -> str:
     start = page.index(f'id="{cid}"')
     item = page[start : page.index("</li>", start)]
-    tips = re.findall(r'<p class="wpl-hint">.*?</p>', item, flags=re.S)
+    tips = re.findall(r'<p class="wpl-hint[^"]*">.*?</p>', item, flags=re.S)
     assert len(tips) == 1, (cid, item[:200])
     return tips[0]
 

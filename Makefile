@@ -3,10 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+BROTLI_MODULE := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve test check lint bench audit clean
+.PHONY: site serve serve-site test check lint bench audit clean
 
 # The venv is (re)installed when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -23,6 +24,10 @@ site: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) -m mkdocs serve --livereload
 
+# The built site/ through nginx with deploy/nginx.conf, on http://127.0.0.1:8080/ (Ctrl-C stops).
+serve-site: $(VENV)/.installed /usr/sbin/nginx $(BROTLI_MODULE)
+	$(PY) -m generator.server --root site --port 8080
+
 check: $(VENV)/.installed
 	$(PY) -m generator.cli check
 
@@ -33,6 +38,15 @@ check: $(VENV)/.installed
 # Java for the Nu HTML Checker (vnu) in the tests.
 /usr/bin/java:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+
+# Debian's nginx and its brotli_static module: `make serve-site` and the server tests.
+/usr/sbin/nginx $(BROTLI_MODULE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx \
+		libnginx-mod-http-brotli-static
+
+# wrk for the load figures of `make bench`.
+/usr/bin/wrk:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
 # Node and npm for the npm tools (vnu-jar, Lighthouse).
 /usr/bin/npm:
@@ -48,10 +62,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java node_modules/.installed lint
+test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java /usr/sbin/nginx $(BROTLI_MODULE) \
+		node_modules/.installed lint
 	$(PY) -m pytest -n 2
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed /usr/sbin/nginx $(BROTLI_MODULE) /usr/bin/wrk
 	$(PY) -m generator.bench
 
 # Lighthouse (not part of `make test`: slow, and its scores vary with the machine's load).

@@ -19,24 +19,7 @@ import pytest
 from conftest import serve_directory
 
 from generator import csp
-
-try:  # the shared helpers (tests/checklist_ui.py), once the radio-group checklist has them
-    from checklist_ui import get_status, set_note, set_status
-except ImportError:  # the same API over the current controls (a select per criterion)
-
-    def set_status(page: Any, cid: str, status: str) -> None:
-        page.select_option(f"li[id='{cid}'] select[data-f=status]", status)
-
-    def get_status(page: Any, cid: str) -> str:
-        value: str = page.input_value(f"li[id='{cid}'] select[data-f=status]")
-        return value
-
-    def set_note(page: Any, cid: str, text: str) -> None:
-        note = page.locator(f"li[id='{cid}'] textarea")
-        if not note.is_visible():
-            page.click(f"li[id='{cid}'] .wpl-cl-more")
-        note.fill(text)
-
+from tests.checklist_ui import get_status, set_note, set_status
 
 FORM = "stage"
 CHECKLIST = f"vormen/{FORM}/checklist/"

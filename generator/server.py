@@ -117,8 +117,16 @@ http {{
     return config
 
 
-def command(config: Path) -> list[str]:
-    return [str(NGINX), "-p", f"{config.parent}/", "-c", str(config)]
+def arguments(config: Path) -> list[str]:
+    """nginx's arguments for the wrapper configuration (prefix = its directory)."""
+    return ["-p", f"{config.parent}/", "-c", str(config)]
+
+
+def check_config(config: Path) -> subprocess.CompletedProcess[str]:
+    """``nginx -t`` on the wrapper configuration (and so on deploy/nginx.conf)."""
+    return subprocess.run(
+        [str(NGINX), *arguments(config), "-t"], capture_output=True, text=True, check=False
+    )
 
 
 def free_port() -> int:
@@ -163,7 +171,8 @@ def running(root: Path, host: str = "127.0.0.1") -> Iterator[Server]:
             port = free_port()
             config = write_config(root, f"{host}:{port}", workdir)
             process = subprocess.Popen(
-                command(config), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                [str(NGINX), *arguments(config)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
             try:
@@ -201,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         print(f"nginx serveert {args.root.resolve()} op http://{args.host}:{args.port}/ "
               "(Ctrl-C stopt)", flush=True)
-        process = subprocess.Popen(command(config))
+        process = subprocess.Popen([str(NGINX), *arguments(config)])
         try:
             return process.wait()
         except KeyboardInterrupt:

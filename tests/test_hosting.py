@@ -9,7 +9,6 @@ import gzip
 import hashlib
 import html
 import re
-import subprocess
 from pathlib import Path
 
 import brotli
@@ -217,8 +216,7 @@ def test_deploy_conf_has_two_settings_and_nginx_accepts_it(
     assert block.count("\n    listen ") == 1 and block.count("\n    root ") == 1
     assert "add_header" not in re.sub(r"#.*", "", block)  # all headers come from the build
     config = server.write_config(published_site, "127.0.0.1:9999", tmp_path)
-    result = subprocess.run([*server.command(config), "-t"], capture_output=True, text=True,
-                            check=False)
+    result = server.check_config(config)
     assert result.returncode == 0, result.stderr
     with pytest.raises(server.ServerError, match="make site"):
         server.write_config(tmp_path / "leeg", "127.0.0.1:9999", tmp_path)

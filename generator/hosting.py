@@ -116,17 +116,12 @@ def _nginx_string(value: str, regex: bool = False) -> str:
 
 
 def nginx_http(redirects: dict[str, str]) -> str:
-    """``.nginx/http.conf``: the maps (http context) that server.conf uses."""
-    aliases = alias_redirects(redirects)
-    # A map's hash bucket must hold its longest key (8-byte aligned, plus two pointers).
-    longest = max((len(old) for old in aliases), default=0)
-    bucket = 64
-    while bucket < 8 + (longest + 2 + 7) // 8 * 8 + 8:
-        bucket *= 2
+    """``.nginx/http.conf``: the maps (http context) that server.conf uses. One regex per
+    redirect page (``/vormen/ipl``, ``/vormen/ipl/``, ``/vormen/ipl/index.html``): regex keys
+    need no hash bucket size, whatever the length of the path."""
     lines = [
         f"# {GENERATED}",
         "# Included in the http context by deploy/nginx.conf, before its server block.",
-        f"map_hash_bucket_size {bucket};",
         "map $uri $werkplekleren_cache_control {",
         f"    default {_nginx_string(REVALIDATE)};",
         f"    {_nginx_string('~' + HASHED_NAME, regex=True)} {_nginx_string(IMMUTABLE)};",
@@ -134,10 +129,10 @@ def nginx_http(redirects: dict[str, str]) -> str:
         "map $uri $werkplekleren_redirect {",
         '    default "";',
     ]
-    lines += [
-        f"    {_nginx_string(old)} {_nginx_string(new)};"
-        for old, new in aliases.items()
-    ]
+    for page, target in sorted(redirects.items()):
+        base = "/" + page.removesuffix("index.html").rstrip("/")
+        key = "~^" + re.escape(base) + r"(/|/index\.html)?$"
+        lines.append(f"    {_nginx_string(key, regex=True)} {_nginx_string(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -183,7 +183,7 @@ def test_aliases_come_from_the_data(published_site: Path, leidraad: Leidraad) ->
     netlify = (published_site / "_redirects").read_text(encoding="utf-8")
     apache = (published_site / ".htaccess").read_text(encoding="utf-8")
     for old, new in expected.items():
-        assert f'"{old}" "{new}";' in http_conf
+        assert f'"~^{re.escape(old[:-1])}(/|/index\\.html)?$" "{new}";' in http_conf
         assert f"\n{old} {new} 301\n" in netlify
         assert f"RedirectMatch 301 ^{re.escape(old)}$ {new}\n" in apache
 

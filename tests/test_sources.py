@@ -175,5 +175,5 @@ def test_the_sources_partial_escapes_and_dates() -> None:
     out = template.render(items=[source, Source(titel="Brochure")])
     assert '<a href="https://example.org/?a=1&amp;b=2">A &lt;b&gt; &amp; co</a>' in out
     assert "(gecontroleerd op 29 november 2026)" in out
-    assert out.startswith('<small class="wpl-sources">Bronnen: ')
+    assert out.startswith('<span class="wpl-sources">Bronnen: ')
     assert "Brochure (niet online nagegaan)" in out

@@ -141,7 +141,8 @@ def test_the_twelve_aliases_redirect_permanently(nginx: Any, leidraad: Leidraad)
 
 def test_unknown_paths_get_the_sites_404_page(nginx: Any, published_site: Path) -> None:
     page = (published_site / "404.html").read_bytes()
-    assert b'lang="nl"' in page
+    assert b'lang="nl"' in page and b"Pagina niet gevonden" in page
+    assert b"Not found" not in page
     for path in ["/bestaat-niet/", "/vormen/bestaat-niet/", "/downloads/weg.pdf", "/assets/",
                  "/.nginx/server.conf", "/.htaccess", "/_headers", "/_redirects",
                  "/vormen/stage/checklist/nee/"]:

@@ -30,6 +30,11 @@ check: $(VENV)/.installed
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# PDF tools the tests call: qpdf (--check, object streams), pdftk-java (an independent form
+# filler), poppler-utils (pdftotext, pdftoppm, pdffonts).
+/usr/bin/qpdf /usr/bin/pdftk /usr/bin/pdftotext:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qpdf pdftk-java poppler-utils
+
 # Java for the Nu HTML Checker (vnu) in the tests.
 /usr/bin/java:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
@@ -48,7 +53,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java node_modules/.installed lint
+test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java /usr/bin/qpdf /usr/bin/pdftk /usr/bin/pdftotext node_modules/.installed lint
 	$(PY) -m pytest -n 2
 
 bench: $(VENV)/.installed

@@ -10,8 +10,9 @@ by WeasyPrint as a plain list (no fields, no tables, no cover), alternately in t
 that the ratio holds on a busy machine. Targets: a full-form PDF renders in at most 3 x its floor
 (median) and weighs at most 120 kB.
 
-Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist`` and
-``generator.weight`` is called when it exists, and its lines are printed.
+Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
+``generator.weight`` and ``generator.loadtest`` (nginx under load and while the site is replaced)
+is called when it exists, and its lines are printed.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from generator.tailor import tailor
 
 DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
 #: Modules that may contribute lines through ``bench_report()``.
-EXTRA_REPORTS = ("generator.checklist", "generator.weight")
+EXTRA_REPORTS = ("generator.checklist", "generator.weight", "generator.loadtest")
 
 
 def _cpu() -> float:

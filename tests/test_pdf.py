@@ -20,7 +20,7 @@ import pytest
 
 from generator import pdf, text
 from generator.model import Leidraad
-from generator.tailor import View, tailor
+from generator.tailor import View, importance_wording, tailor
 
 SITE_URL = "https://werkplekleren.example.org/"
 STATUS_VALUES = [status.value for status in pdf.STATUSES]
@@ -140,13 +140,17 @@ def test_every_criterion_text_and_hint_is_printed(downloads: Path, leidraad: Lei
     views = _views(leidraad)
     for name in ["checklist-alle-vormen.pdf", *(pdf.file_name(f) for f in leidraad.forms),
                  "checklist-stage-mentor.pdf"]:
-        # The guideline's dead link is printed as text with a note after it.
-        note = squeeze(f" ({text.HISTORICAL_NOTE})")
-        printed = squeeze(_text(downloads / name)).replace(note, "")
+        printed = squeeze(_text(downloads / name))
         for item in views[name].items:
-            assert squeeze(text.plain(item.criterion.tekst)) in printed, (name, item.id)
+            # The text as the guideline has it; an editorial note follows it, apart.
+            noot = item.criterion.noot
+            after = squeeze(f"Noot van de redactie: {text.plain(noot)}") if noot else ""
+            assert squeeze(text.plain(item.criterion.tekst)) + after in printed, (name, item.id)
             if item.hint:
-                assert squeeze(text.plain(item.hint)) in printed, (name, item.id, "hint")
+                printed_hint = squeeze(text.plain(item.hint.tekst))
+                if not item.hint.geverifieerd:
+                    printed_hint += squeeze(" (niet geverifieerd)")
+                assert printed_hint in printed, (name, item.id, "hint")
 
 
 def _structure(node: Any, out: list[str]) -> list[str]:
@@ -192,10 +196,51 @@ def test_tags_and_reading_order_follow_the_content(downloads: Path, leidraad: Le
     choices = [str(e.get("/Alt", "")) for e in elements if e["/S"] == "/Form" and "/Alt" in e]
     assert choices == [s.label for _ in view.items for s in pdf.STATUSES]
     # The extracted text (reading order) has the criteria in the order of the guideline.
-    note = "".join(f" ({text.HISTORICAL_NOTE})".split())
-    printed = "".join(_text(downloads / name).split()).replace(note, "")
+    printed = "".join(_text(downloads / name).split())
     positions = [printed.find("".join(text.plain(i.criterion.tekst).split())) for i in view.items]
     assert -1 not in positions and positions == sorted(positions)
+
+
+#: The level shapes (as on the site, generator/render.py), printed as glyphs before the words of
+#: the importance: filled = heel belangrijk, half = heel belangrijk for some (level 2 in the
+#: untailored list), open ring = belangrijk.
+SHAPE_OF_IMPORTANCE = {"heel-belangrijk": "\u25cf", "belangrijk": "\u25cb"}
+SHAPE_OF_LEVEL = {1: "\u25cf", 2: "\u25d0", 3: "\u25cb"}
+
+
+def _criterion_numbers(path: Path) -> list[int]:
+    """The list numbers ("7.") in the left margin of the criteria, in reading order."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                      r"(\d+)\.</word>")
+    return [int(n) for x0, x1, n in word.findall(out) if float(x0) > 40 and float(x1) < 82]
+
+
+def test_importance_label_and_shape_of_every_criterion(downloads: Path, leidraad: Leidraad) -> None:
+    """Each criterion's importance, printed ("· ● heel belangrijk", and for level 2 for whom:
+    "· ◐ bij stage heel belangrijk voor begeleider, belangrijk voor instelling") with its shape
+    (a glyph of the text, so the printed shape is the extracted one), is its own: tailored for a
+    form, the level (and for level 2 its whole rule) in the full list. The numbers run on."""
+    views = _views(leidraad)
+    for name in ["checklist-alle-vormen.pdf", "checklist-stage.pdf"]:
+        view = views[name]
+        tailored = view.form is not None
+        form = view.form.slug if view.form else None
+        labels = [importance_wording(leidraad, i.criterion, form) for i in view.items]
+        shapes = [
+            SHAPE_OF_IMPORTANCE[i.importance] if tailored else SHAPE_OF_LEVEL[i.criterion.niveau]
+            for i in view.items
+        ]
+        assert len(set(shapes)) == (2 if tailored else 3), name  # every kind is checked
+        choices = "|".join(sorted(map(re.escape, set(labels)), key=len, reverse=True))
+        printed = re.findall(
+            rf"Wie: [^·]*? · ([\u25cf\u25d0\u25cb]) ({choices})", _words(_text(downloads / name))
+        )
+        assert [label for _, label in printed] == labels, name
+        assert [shape for shape, _ in printed] == shapes, name
+        assert _criterion_numbers(downloads / name) == list(range(1, len(view.items) + 1)), name
 
 
 def test_title_language_dates_and_tags(downloads: Path, leidraad: Leidraad) -> None:
@@ -256,7 +301,7 @@ def test_header_footer_name_form_role_version_and_pages(
     assert f"pagina 1 van {pages}" in first
     second = _words(_text(path, 2))
     assert "Checklist stage · Rol: Mentor" in second
-    assert f"versie {guideline.versie}".lower() in second.lower()
+    assert f"Digitale editie {guideline.versie}" in second
     assert f"pagina 2 van {pages}" in second
     assert f"{SITE_URL}vormen/stage/checklist/" in second
     last = _words(_text(path, pages))
@@ -309,7 +354,7 @@ def test_downloads_page_lists_every_pdf_with_its_size(
     plain = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "invulbaar" in plain
     assert "niet aan de norm PDF/UA" in _words(plain)
-    assert "WeasyPrint issue 2726" in plain
+    assert "melding 2726 bij WeasyPrint" in plain
 
 
 def test_form_pages_link_their_pdf_and_the_role_pdfs(site_dir: Path, leidraad: Leidraad) -> None:

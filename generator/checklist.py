@@ -1,8 +1,9 @@
 """The tickable checklist / self-evaluation: one page per form and one for all forms.
 
 The page is a complete list of real, labelled checkboxes (usable and printable without
-JavaScript). ``checklist.js`` adds statuses, notes, actions, saving, export and sharing; it needs
-no tailoring logic of its own: the importance of every criterion for every role is computed here
+JavaScript). The ES modules in ``assets/javascripts/checklist/`` (with the shared ones in
+``lib/`` and ``base.js``) add statuses, notes, actions, saving, export and sharing; they need no
+tailoring logic of their own: the importance of every criterion for every role is computed here
 (``tailor.importance``) and written into data attributes.
 """
 
@@ -18,9 +19,12 @@ from generator.site import ActionLink, SiteBuild
 from generator.tailor import ALL_FORMS, View, importance, tailor
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_overrides" / "assets"
-SCRIPT = ASSETS / "javascripts" / "checklist.js"
+SCRIPTS = ASSETS / "javascripts"
+#: The checklist component's entry module (it imports the others).
+SCRIPT = SCRIPTS / "checklist" / "checklist.js"
 STYLESHEET = ASSETS / "stylesheets" / "checklist.css"
-#: Key of the all-forms checklist where a form slug would be.
+#: Loaded only when a PDF is imported (a dynamic import()), so not part of the page budget.
+PDF_READER = SCRIPTS / "lib" / "pdf-reader.js"
 
 
 def role_importance(view: View, roles: list[str]) -> dict[str, dict[str, str]]:
@@ -81,5 +85,9 @@ def gzip_size(*paths: Path) -> int:
 def bench_report() -> list[str]:
     """Lines for ``make bench``: the checklist's own files, gzipped. The page budget (all our
     code a checklist page loads) is measured on the built page by ``generator.weight``."""
-    return [f"checklist: {p.name} {gzip_size(p)} B gzipped ({p.stat().st_size} B raw)"
-            for p in (SCRIPT, STYLESHEET)]
+    lazy = " - loaded only when a PDF is imported"
+    return [
+        f"checklist: {p.relative_to(ASSETS).as_posix()} {gzip_size(p)} B gzipped "
+        f"({p.stat().st_size} B raw){lazy if p == PDF_READER else ''}"
+        for p in [*sorted(SCRIPTS.rglob("*.js")), STYLESHEET]
+    ]

@@ -226,7 +226,7 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     older.write_text(json.dumps({**exported, "leidraad": "2010.1"}), "utf-8")
     page.set_input_files(".wpl-cl-import", str(older))
     page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 3")
-    assert "versie 2010.1" in page.inner_text(".wpl-cl-msg")
+    assert "digitale editie 2010.1" in page.inner_text(".wpl-cl-msg")
     assert page.locator("#wpl-cl-list option").nth(2).inner_text() == "Checklist 1 (3)"
     clean(page)
 

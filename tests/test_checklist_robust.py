@@ -140,7 +140,7 @@ def test_state_from_an_older_guideline_version(page: Any, server: str) -> None:
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     message = page.inner_text(".wpl-cl-msg")
-    assert "versie 2010.1" in message and "versie 2026." in message
+    assert "digitale editie 2010.1" in message and "digitale editie 2026." in message
     assert "1 antwoorden horen bij criteria die niet meer" in message
     assert page.is_checked(f"#cb-{known}")
     gone = page.locator(".wpl-cl-gone")

@@ -5,7 +5,7 @@ import { start } from "../base.js";
 import { LABEL, NOTHING, Store, freeName, freshList, newId, unknownIds } from "../lib/state.js";
 import { decode, encode } from "../lib/codec.js";
 import { CSV_HEAD, csvRow, csvText, describe, exportObject, fileName, readFile } from "../lib/transfer.js";
-import { attach, changed, paint as paintOne, toggle } from "./criterion.js";
+import { changed, paint as paintOne, toggle } from "./criterion.js";
 import { compare, count, el, line, summary as renderSummary } from "./summary.js";
 
 function download(name, text, type) {
@@ -23,7 +23,8 @@ function setup(root) {
   ids.forEach(function (id) { known[id] = 1; });
   var meta = { leidraad: data.leidraad, vorm: data.vorm };
   var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm, meta);
-  var role = "", items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err");
+  var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err");
+  var role = $("input[name=rol]:checked"), roleName = role && role.value ? role.parentNode.textContent.trim() : "";
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
   var active = function () { return store.active(); };
   var entry = function (id) { return store.entry(id); };
@@ -56,7 +57,7 @@ function setup(root) {
   function set(id, f, v) {
     var e = store.set(id, f, v);
     if (e) say(e, true);
-    paintOne(items[id], entry(id));
+    paintOne(items[id], entry(id), tpl);
     // Progress (a live region) changes only with a status; actions feed the summary.
     if (f === "status") totals(); else if (f !== "notitie") summary();
   }
@@ -70,7 +71,7 @@ function setup(root) {
     });
     listSel.replaceChildren(opts);
     $(".wpl-cl-pname").textContent = "Checklist: " + active().naam + " (" + today() + ")";
-    ids.forEach(function (id) { paintOne(items[id], entry(id)); });
+    ids.forEach(function (id) { paintOne(items[id], entry(id), tpl); });
     var gone = unknownIds(active(), known), lis = document.createDocumentFragment();
     gone.forEach(function (id) {
       var e = active().criteria[id], li = el("li");
@@ -84,44 +85,25 @@ function setup(root) {
   }
 
   function shown(scope) {
-    return Array.prototype.map.call(scope.querySelectorAll("li.wpl-cl-item:not(.wpl-cl-hide)"), function (li) { return li.id; });
+    return Array.prototype.map.call(scope.querySelectorAll("li.wpl-cl-item:not(.wpl-filtered-out)"), function (li) { return li.id; });
   }
   function totals() {
     // Read first, then write.
     var n = count(shown(root), entry), pct = n.tel ? Math.round(100 * n["in-orde"] / n.tel) : 0;
     var parts = $$(".wpl-phase, .wpl-domain").map(function (s) { return [s.querySelector(".wpl-cl-count"), line(count(shown(s), entry)) + "."]; });
     $(".wpl-cl-meter").value = n.tel ? n["in-orde"] / n.tel : 0;
-    $("#wpl-cl-total").textContent = "Voortgang" + (role ? " voor " + role : "") + ": " + line(n) + " (" + pct + "%).";
+    $("#wpl-cl-total").textContent = "Voortgang" + (roleName ? " voor " + roleName : "") + ": " + line(n) + " (" + pct + "%).";
     parts.forEach(function (p) { p[0].hidden = false; p[0].textContent = p[1]; });
     summary();
   }
   function summary() {
-    var domains = $$(".wpl-domain:not(.wpl-cl-hide)").map(function (d) {
+    var domains = $$(".wpl-domain:not(.wpl-filtered-out)").map(function (d) {
       return {
         title: d.querySelector("h3").textContent,
         items: shown(d).map(function (id) { return { id: id, very: items[id].dataset.belang === "heel-belangrijk" }; })
       };
     });
     renderSummary($(".wpl-cl-sum"), domains, entry);
-  }
-
-  function setRole(r, push) {
-    var valid = $$("input[name=wpl-cl-rol]").map(function (i) { return i.value; });
-    role = valid.indexOf(r) < 0 ? "" : r;
-    $$("li.wpl-cl-item").forEach(function (li) {
-      li.classList.toggle("wpl-cl-hide", !!role && (" " + li.dataset.roles + " ").indexOf(" " + role + " ") < 0);
-      li.dataset.belang = (role && li.getAttribute("data-belang-" + role)) || li.dataset.belangStd;
-    });
-    $$("section.wpl-question, section.wpl-domain, section.wpl-phase").forEach(function (s) {
-      s.classList.toggle("wpl-cl-hide", !s.querySelector("li.wpl-cl-item:not(.wpl-cl-hide)"));
-    });
-    $$("input[name=wpl-cl-rol]").forEach(function (i) { i.checked = i.value === role; });
-    if (push) {
-      var u = new URL(location.href);
-      if (role) u.searchParams.set("rol", role); else u.searchParams.delete("rol");
-      history.replaceState(history.state, "", u);
-    }
-    totals();
   }
 
   function ask(title, text, value, ok, done) {
@@ -145,7 +127,7 @@ function setup(root) {
     say(text);
     if (e) say(e, true);
   }
-  function textOf(id) { return items[id].querySelector("label").textContent; }
+  function textOf(id) { return items[id].querySelector(".wpl-criterion__text").textContent; }
   function csv() {
     var rows = [CSV_HEAD], t = function (li, s) { var h = li.closest(s); return h ? h.querySelector("h2, h3, h4").textContent.trim() : ""; };
     ids.concat(unknownIds(active(), known)).forEach(function (id) {
@@ -253,9 +235,15 @@ function setup(root) {
   root.addEventListener("click", function (ev) {
     var b = ev.target.closest("button");
     if (!b || !root.contains(b)) return;
+    var li = b.closest("li.wpl-cl-item");
     if (b.dataset.act && acts[b.dataset.act]) acts[b.dataset.act]();
-    if (b.classList.contains("wpl-cl-more")) toggle(b);
+    else if (li && b.classList.contains("wpl-cl-more")) toggle(li, tpl);
+    else if (li && b.classList.contains("wpl-cl-clear")) {
+      set(li.id, "status", "");
+      li.querySelector("input[type=radio]").focus(); // the button hides itself now
+    }
   });
+  root.addEventListener("wpl:rol", function (ev) { roleName = ev.detail.naam; totals(); });
   root.addEventListener("input", function (ev) {
     var li = ev.target.closest("li.wpl-cl-item"), c = li && changed(ev.target);
     if (c) set(li.id, c[0], c[1]);
@@ -263,12 +251,11 @@ function setup(root) {
   root.addEventListener("change", function (ev) {
     var t = ev.target;
     if (t === listSel) { store.state.actief = t.value; store.undo = null; save(); paint(); say("Je werkt nu in ‘" + active().naam + "’."); }
-    else if (t.name === "wpl-cl-rol") setRole(t.value, true);
     else if (t.classList.contains("wpl-cl-import")) { if (t.files.length) importFile(t); }
     else if (t.classList.contains("wpl-cl-cmp-files")) runCompare(Array.prototype.slice.call(t.files));
   });
 
-  $$("li.wpl-cl-item").forEach(function (li) { items[li.id] = li; attach(li, tpl); });
+  $$("li[data-criterion]").forEach(function (li) { items[li.id] = li; });
   load();
   var m = /^#cl=(.+)$/.exec(location.hash);
   if (m) {
@@ -291,14 +278,12 @@ function setup(root) {
     load();
     if (store.state.lijsten.some(function (l) { return l.id === keep; })) store.state.actief = keep;
     paint();
-    setRole(role, false);
     say("Deze checklist werd in een ander venster gewijzigd. Je ziet nu de nieuwste versie.");
   }
   window.addEventListener("storage", other);
   $(".wpl-cl-tools").hidden = false;
   $$(".wpl-cl-summary, .wpl-cl-compare").forEach(function (s) { s.hidden = false; });
   paint();
-  setRole(new URLSearchParams(location.search).get("rol") || "", false);
   performance.measure("wpl:checklist-setup", { start: t0 });
 }
 

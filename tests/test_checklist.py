@@ -590,10 +590,16 @@ def test_instant_navigation_initialises_once_and_keeps_state(
     assert page.locator("[data-module=checklist][data-ready]").count() == 1
     border = "getComputedStyle(document.querySelector('.wpl-cl-tools')).borderTopStyle"
     assert page.evaluate(border) == "solid"  # checklist.css came along
+    # Back and forward: Material swaps the content after the URL changes, so wait for a new
+    # checklist (not the one still on screen) to be set up.
+    page.evaluate("document.querySelector('[data-module=checklist]').wplOld = true")
     page.go_back()
     page.wait_for_url(f"**/vormen/{FORM}/")
     page.go_forward()
-    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    page.wait_for_function(
+        "(r => r && !r.wplOld && !r.querySelector('.wpl-cl-tools').hidden)"
+        "(document.querySelector('[data-module=checklist]'))"
+    )
     assert get_status(page, first) == "in-orde"
     set_status(page, item_ids(page)[1], "in-orde")
     assert len(active_list(page)["criteria"]) == 2

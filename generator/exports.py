@@ -10,8 +10,11 @@ CSV choices, stated on /open-data/ too:
   it, "é" becomes "Ã©"); Python (``utf-8-sig``), LibreOffice and R read it fine.
 * comma as separator, every text quoted when needed, CRLF line ends (RFC 4180), one header row;
   lists inside a cell are joined with "; ".
-* spreadsheet formulas cannot run: a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or
-  carriage return, OWASP "CSV injection") gets a leading apostrophe (``neutralise``).
+* spreadsheet formulas cannot run (OWASP "CSV injection"): a cell gets a leading apostrophe
+  (``neutralise``) when its first character after any leading white space is ``=``, ``+``,
+  ``-`` or ``@``, or when that leading white space holds a tab or a carriage return. The
+  checklist's CSV export in the browser (lib/transfer.js, ``cell``) applies the same rule; both run
+  the cases in tests/fixtures/formula-cases.json.
 """
 
 from __future__ import annotations
@@ -19,34 +22,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from generator.model import Leidraad
 from generator.render import render
 from generator.site import SiteBuild, absolute_url, form_path
-from generator.tailor import IMPORTANCE_LABELS, importance
+from generator.tailor import IMPORTANCE_LABELS, UNVERIFIED, importance
 from generator.text import paragraphs, plain
 
 JSON_PATH = "downloads/criteria.json"
 SCHEMA_PATH = "downloads/criteria.schema.json"
 CSV_PATH = "downloads/criteria.csv"
-#: Version of the shape of the export files (not of the guideline); raise it on breaking changes.
-FORMAT_VERSION = "1.0"
-#: Licence of the editorial additions; the guideline texts themselves stay the authors' (see
-#: /open-data/).
-LICENCE = {
-    "naam": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
-}
+#: Version of the shape of the export files (not of the guideline, not of the edition): the
+#: first number rises on breaking changes, the second when fields are added (1.1: ``editie``,
+#: ``uitgever``, a criterion's ``noot``; CSV columns ``editie`` and ``noot`` at the end).
+FORMAT_VERSION = "1.1"
 NOT_APPLICABLE = "niet-van-toepassing"
-#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: White space as JavaScript's ``\s`` has it (ECMAScript WhiteSpace and LineTerminator), spelled
+#: out so that this rule and the one in lib/transfer.js skip exactly the same characters.
+JS_WHITE_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+#: A cell a spreadsheet could read as a formula (see the module docstring); lib/transfer.js:
+#: ``/^\s*[=+\-@\t\r]/``.
+FORMULA = re.compile(f"^[{JS_WHITE_SPACE}]*[=+\\-@\t\r]")
 LIST_SEPARATOR = "; "
 
 
 def plain_text(value: str) -> str:
     """A text without markup, paragraphs separated by one blank line."""
     return "\n\n".join(plain(p) for p in paragraphs(value))
+
+
+def licence(leidraad: Leidraad) -> dict[str, str]:
+    """Licence of the editorial additions, from the publisher's data; the guideline's own texts
+    stay their authors' (see /open-data/)."""
+    publisher = leidraad.guideline.uitgever
+    return {"naam": publisher.licentie, "url": publisher.licentie_url}
 
 
 def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
@@ -66,6 +77,7 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
                 "vraag": {"id": loc.question.id, "tekst": plain_text(loc.question.tekst)},
                 "tekst": plain_text(c.tekst),
                 "tekst_markdown": c.tekst,
+                "noot": plain_text(c.noot) if c.noot else None,
                 "niveau": c.niveau,
                 "niveau_label": labels[c.niveau],
                 "niveau_reden": plain_text(c.niveau_reden),
@@ -81,7 +93,11 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
                     for f in leidraad.forms
                 },
                 "tips": {
-                    f.slug: plain_text(c.tips[f.slug]) for f in leidraad.forms if f.slug in c.tips
+                    # Unverified tips say so here too, as on every page and in every PDF.
+                    f.slug: plain_text(c.tips[f.slug].tekst)
+                    + ("" if c.tips[f.slug].geverifieerd else f" {UNVERIFIED}")
+                    for f in leidraad.forms
+                    if f.slug in c.tips
                 },
                 "niet_van_toepassing": {
                     f.slug: plain_text(c.niet_van_toepassing[f.slug])
@@ -109,9 +125,15 @@ def document(leidraad: Leidraad, site_url: str = "") -> dict[str, Any]:
         "formaat": FORMAT_VERSION,
         "titel": g.titel,
         "versie": g.versie,
+        "editie": g.editie,
         "datum": g.datum,
         "bron": plain_text(g.bron),
-        "licentie": LICENCE,
+        "uitgever": {
+            "naam": g.uitgever.naam,
+            "contact": g.uitgever.contact,
+            "voorlopig": g.uitgever.voorlopig,
+        },
+        "licentie": licence(leidraad),
         "site": url(""),
         "niveaus": [
             {"niveau": e.niveau, "label": e.label, "tekst": plain_text(e.tekst)} for e in g.legende
@@ -180,6 +202,11 @@ def schema(site_url: str = "") -> dict[str, Any]:
             "vraag": obj({"id": {"$ref": "#/$defs/slug"}, "tekst": text}),
             "tekst": {**text, "description": "De tekst van de leidraad, zonder opmaak."},
             "tekst_markdown": {**text, "description": "Dezelfde tekst met de beperkte Markdown."},
+            "noot": {
+                "type": ["string", "null"],
+                "minLength": 1,
+                "description": "Noot van de redactie bij de tekst (bv. een dode link), of null.",
+            },
             "niveau": {"enum": [1, 2, 3]},
             "niveau_label": text,
             "niveau_reden": {**text, "description": "Waarom de redactie dit niveau koos."},
@@ -202,7 +229,20 @@ def schema(site_url: str = "") -> dict[str, Any]:
                 "$schema": {"type": "string"},
                 "formaat": {"type": "string", "pattern": r"^\d+\.\d+$"},
                 "titel": text,
-                "versie": {"type": "string", "pattern": r"^\d{4}\.\d+$"},
+                "versie": {
+                    "type": "string",
+                    "pattern": r"^\d{4}\.\d+$",
+                    "description": "Nummer van de digitale editie (de leidraad zelf heeft geen "
+                    "versienummer).",
+                },
+                "editie": {**text, "description": 'Zo heet de editie: "digitale editie <versie>".'},
+                "uitgever": obj(
+                    {
+                        "naam": text,
+                        "contact": {"type": ["string", "null"]},
+                        "voorlopig": {"type": "boolean"},
+                    }
+                ),
                 "datum": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                 "bron": text,
                 "licentie": obj({"naam": text, "url": {"type": "string", "format": "uri"}}),
@@ -251,7 +291,7 @@ def schema_json(site_url: str = "") -> bytes:
 
 def neutralise(cell: str) -> str:
     """Make a cell safe to open in a spreadsheet: no formula can start it."""
-    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
+    return "'" + cell if FORMULA.match(cell) else cell
 
 
 def csv_columns(leidraad: Leidraad) -> list[str]:
@@ -277,6 +317,8 @@ def csv_columns(leidraad: Leidraad) -> list[str]:
         "links",
         "url",
         "versie",
+        "editie",
+        "noot",
     ]
 
 
@@ -306,6 +348,8 @@ def csv_rows(leidraad: Leidraad, site_url: str = "") -> list[list[str]]:
             LIST_SEPARATOR.join(link["url"] for link in r["links"]),
             r["url"],
             leidraad.guideline.versie,
+            leidraad.guideline.editie,
+            r["noot"] or "",
         ]
         rows.append(row)
     return [[neutralise(cell) for cell in row] for row in rows]
@@ -333,7 +377,8 @@ def contribute(build: SiteBuild) -> None:
         roles=leidraad.roles,
         columns=csv_columns(leidraad),
         count=sum(1 for _ in leidraad.criteria()),
-        licence=LICENCE,
+        licence=licence(leidraad),
+        publisher=leidraad.guideline.uitgever,
         format_version=FORMAT_VERSION,
         json_kb=max(1, round(len(data_json) / 1024)),
         csv_kb=max(1, round(len(data_csv) / 1024)),

@@ -20,15 +20,13 @@ _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _PLACEHOLDER = "\x00{}\x00"
 
 
-#: Shown after a historical URL: the guideline's links date from around 2010.
-HISTORICAL_NOTE = "oude link uit de leidraad, werkt wellicht niet meer"
-
-
 def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
     """Render the allowed inline Markdown of one paragraph as safe HTML.
 
     Bare URLs listed in ``historical`` stay links (the guideline has them as links) but are
-    marked as history with a note: they date from around 2010 and are no recommendation.
+    marked as history (class, ``rel="nofollow"``): they date from around 2010 and are no
+    recommendation. Nothing is added to the text itself, which stays verbatim: a note saying the
+    link may be dead belongs in a separate note after the text (a criterion's ``noot``).
     """
     links: list[str] = []
 
@@ -45,7 +43,6 @@ def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
         if url in historical:
             return keep(
                 f'<a class="wpl-historical" href="{escape(url)}" rel="nofollow">{escape(url)}</a>'
-                f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>'
             )
         return keep(f'<a href="{escape(url)}">{escape(url)}</a>')
 

@@ -166,22 +166,32 @@ def test_design_pins_are_respected() -> None:
 def test_the_guidelines_old_link_is_kept_and_marked_as_history(site_dir: Path) -> None:
     page = _read(site_dir, "leidraad/voor-je-begint")
     url = "http://www.stageforum.be/page/478.aspx"
-    assert f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>' in page
-    assert f"{url}</a> <span class=\"wpl-historical-note\">(oude link uit de leidraad" in page
+    link = f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>'
+    # The text keeps the source's full stop; the warning is a separate note after it.
+    assert f"{link}.</p>" in page or f"{link}.</label>" in page
+    note = page.split(f"{link}.", 1)[1]
+    assert re.match(
+        r'</p>\s*<p class="wpl-criterion__note"><strong>Noot van de redactie:</strong> '
+        r"Deze link komt uit de leidraad .*? werkt wellicht niet meer\.</p>", note
+    ), note[:200]
     assert page.count(f'href="{url}"') == 1
 
 
 def test_role_filter_shows_the_importance_for_that_role(page: Any, server: str) -> None:
-    """flexibel-aanbod is level 2, very important for the instelling, not for the form stage."""
+    """studie-en-loopbaanadvies is level 2, very important for the begeleider, not for the form
+    stage; the words say both, for whom each holds."""
     page.goto(server + "vormen/stage/")
-    item = page.locator("li#flexibel-aanbod")
-    assert item.get_attribute("data-heel-belangrijk-rollen") == "instelling"
+    item = page.locator("li#studie-en-loopbaanadvies")
+    assert item.get_attribute("data-heel-belangrijk-rollen") == "begeleider"
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
     assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_hidden()
-    page.get_by_label("instelling").check()
+    page.get_by_label("begeleider").check()
     assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_visible()
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_hidden()
-    assert "heel belangrijk voor instelling" in item.inner_text()
+    assert (
+        "bij stage heel belangrijk voor begeleider, belangrijk voor instelling"
+        in item.inner_text()
+    )
     page.get_by_label("iedereen").check()
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
     assert page.js_errors == []

@@ -142,25 +142,6 @@ def test_exports_are_deterministic(leidraad: Leidraad) -> None:
     assert exports.schema_json(SITE_URL) == exports.schema_json(SITE_URL)
 
 
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+32 2 553 00 00", "'+32 2 553 00 00"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
-        ("Geef de lerende = kansen", "Geef de lerende = kansen"),
-        ("", ""),
-        ("1", "1"),
-    ],
-)
-def test_neutralise(cell: str, expected: str) -> None:
-    assert exports.neutralise(cell) == expected
-
-
 def hostile_criteria(dest: Path) -> Path:
     """A copy of criteria/ where four criteria, a tip and a reason start like formulas."""
     source = Path(__file__).resolve().parent.parent / "criteria"
@@ -173,7 +154,7 @@ def hostile_criteria(dest: Path) -> Path:
     for criterion, payload in zip(criteria, payloads, strict=False):
         criterion["tekst"] = payload
     criteria[0]["niveau_reden"] = "=cmd|' /C calc'!A0"
-    criteria[1]["tips"] = {"stage": "@evil()"}
+    criteria[1]["tips"] = {"stage": {"tekst": "@evil()"}}
     phase_file.write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -189,7 +170,7 @@ def test_csv_cannot_inject_formulas(tmp_path: Path) -> None:
     first = dict(zip(header, rows[1], strict=True))
     assert first["niveau_reden"].startswith("'=")
     second = dict(zip(header, rows[2], strict=True))
-    assert second["tip_stage"] == "'@evil()"
+    assert second["tip_stage"] == "'@evil() (niet geverifieerd)"  # a tip without a source
     for row in rows:
         for cell in row:
             assert not cell.lstrip(" ").startswith((*FORMULA, "\t", "\r")), cell
@@ -223,3 +204,23 @@ def test_built_site_serves_the_same_bytes(site_dir: Path, leidraad: Leidraad) ->
     html = (site_dir / "open-data" / "index.html").read_text(encoding="utf-8")
     for name in ["criteria.json", "criteria.csv", "criteria.schema.json"]:
         assert f'href="../downloads/{name}"' in html
+
+
+@pytest.mark.parametrize(
+    "given", ["https://rtc.example.be/werkplekleren", " https://rtc.example.be/werkplekleren/ "]
+)
+def test_a_site_url_without_its_trailing_slash_still_gives_whole_urls(
+    leidraad: Leidraad, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """`werkplekleren build --site-url https://host/pad` (no "/"): URLs must not run together
+    ("https://host/padleidraad/..."). Only the open-data step runs, to keep this fast."""
+    from generator import site
+
+    monkeypatch.setattr(site, "steps", lambda: [exports.contribute])
+    build = site.generate(leidraad, given)
+    base = "https://rtc.example.be/werkplekleren/"
+    assert build.site_url == base
+    assert build.absolute_url("checklist/") == base + "checklist/"
+    document = json.loads(build.files[exports.JSON_PATH])
+    assert document["$schema"] == base + exports.SCHEMA_PATH
+    assert all(record["url"].startswith(base + "leidraad/") for record in document["criteria"])

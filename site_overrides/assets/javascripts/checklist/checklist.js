@@ -24,7 +24,7 @@ function setup(root) {
   var meta = { leidraad: data.leidraad, vorm: data.vorm };
   var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm, meta);
   var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err"), sections = [];
-  var role = $("input[name=rol]:checked"), roleName = role && role.value ? role.parentNode.textContent.trim() : "";
+  var checked = $("input[name=rol]:checked"), role = checked ? checked.value : "", roleName = role ? checked.parentNode.textContent.trim() : "";
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
   var active = function () { return store.active(); };
   var entry = function (id) { return store.entry(id); };
@@ -201,7 +201,7 @@ function setup(root) {
       need(import("../lib/codec.js"), function (codec) {
         var st = {}, input = $(".wpl-cl-link");
         ids.forEach(function (id) { st[id] = entry(id).status; });
-        input.value = location.href.split("#")[0].split("?")[0] + "#cl=" + codec.encode(ids, st);
+        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#cl=" + codec.encode(ids, st);
         $(".wpl-cl-share").hidden = false;
         input.focus(); input.select();
       });
@@ -239,7 +239,7 @@ function setup(root) {
       r.radios[0].focus(); // the button hides itself now
     }
   });
-  root.addEventListener("wpl:rol", function (ev) { roleName = ev.detail.naam; totals(); });
+  root.addEventListener("wpl:rol", function (ev) { role = ev.detail.rol; roleName = ev.detail.naam; totals(); });
   root.addEventListener("input", function (ev) {
     var li = ev.target.closest("[data-criterion]"), c = li && changed(ev.target);
     if (c) set(li.id, c[0], c[1]);

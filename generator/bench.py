@@ -11,8 +11,9 @@ that the ratio holds on a busy machine. Targets: a full-form PDF renders in at m
 (median) and weighs at most 120 kB.
 
 Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
-``generator.weight`` and ``generator.loadtest`` (nginx under load and while the site is replaced)
-is called when it exists, and its lines are printed.
+``generator.weight``, ``generator.browser_bench`` (the checklist in Chromium) and
+``generator.loadtest`` (nginx under load and while the site is replaced) is called when it
+exists, and its lines are printed.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from generator.tailor import tailor
 
 DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
 #: Modules that may contribute lines through ``bench_report()``.
-EXTRA_REPORTS = ("generator.checklist", "generator.weight", "generator.loadtest")
+EXTRA_REPORTS = (
+    "generator.checklist", "generator.weight", "generator.browser_bench", "generator.loadtest"
+)
 
 
 def _cpu() -> float:

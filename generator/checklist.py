@@ -1,9 +1,11 @@
-"""The tickable checklist / self-evaluation: one page per form and one for all forms.
+"""The checklist / self-evaluation: one page per form and one for all forms.
 
-The page is a complete list of real, labelled checkboxes (usable and printable without
-JavaScript). ``checklist.js`` adds statuses, notes, actions, saving, export and sharing; it needs
-no tailoring logic of its own: the importance of every criterion for every role is computed here
-(``tailor.importance``) and written into data attributes.
+The page is a complete list with one group of four labelled radio buttons per criterion (in orde,
+deels, nog niet, n.v.t.), rendered here, so it works and prints without JavaScript. The ES
+modules in ``assets/javascripts/`` add saving, notes, actions, progress, export and sharing; they
+need no tailoring logic of their own: a criterion carries its importance for the form and the
+roles it is very important for (``tailor.importance``), as on the form pages, and the one role
+filter (``rolfilter.js``) applies them.
 """
 
 from __future__ import annotations
@@ -15,21 +17,18 @@ from typing import Any
 from generator.pages import common
 from generator.render import render
 from generator.site import ActionLink, SiteBuild
-from generator.tailor import ALL_FORMS, View, importance, tailor
+from generator.tailor import ALL_FORMS, View, tailor
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_overrides" / "assets"
-SCRIPT = ASSETS / "javascripts" / "checklist.js"
+SCRIPTS = ASSETS / "javascripts"
+#: The checklist component's entry module (it imports the others).
+SCRIPT = SCRIPTS / "checklist" / "checklist.js"
 STYLESHEET = ASSETS / "stylesheets" / "checklist.css"
-#: Key of the all-forms checklist where a form slug would be.
+#: Loaded only when a PDF is imported (a dynamic import()), so not part of the page budget.
+PDF_READER = SCRIPTS / "lib" / "pdf-reader.js"
 
-
-def role_importance(view: View, roles: list[str]) -> dict[str, dict[str, str]]:
-    """Importance of every criterion in the view for every role: ``{criterion: {role: imp}}``."""
-    form = view.form.slug if view.form else None
-    return {
-        item.id: {role: importance(item.criterion, form, role) for role in roles}
-        for item in view.items
-    }
+#: The statuses of a criterion: value (in saved states, exports and the PDF) and label.
+STATUSES = (("in-orde", "in orde"), ("deels", "deels"), ("nog-niet", "nog niet"), ("nvt", "n.v.t."))
 
 
 def page_data(view: View, version: str) -> dict[str, Any]:
@@ -58,7 +57,7 @@ def contribute(build: SiteBuild) -> None:
             ActionLink(
                 "Open de checklist",
                 "checklist/",
-                "Vink aan, bewaar in je browser, exporteer of deel.",
+                "Vul in, bewaar in je browser, exporteer of deel.",
             ),
         )
     for path, view, base in views:
@@ -68,7 +67,7 @@ def contribute(build: SiteBuild) -> None:
             view=view,
             form=view.form,
             base=base,
-            role_importance=role_importance(view, [r.slug for r in leidraad.roles]),
+            status_labels=STATUSES,
             data=page_data(view, version),
         )
 
@@ -81,5 +80,9 @@ def gzip_size(*paths: Path) -> int:
 def bench_report() -> list[str]:
     """Lines for ``make bench``: the checklist's own files, gzipped. The page budget (all our
     code a checklist page loads) is measured on the built page by ``generator.weight``."""
-    return [f"checklist: {p.name} {gzip_size(p)} B gzipped ({p.stat().st_size} B raw)"
-            for p in (SCRIPT, STYLESHEET)]
+    lazy = " - loaded only when a PDF is imported"
+    return [
+        f"checklist: {p.relative_to(ASSETS).as_posix()} {gzip_size(p)} B gzipped "
+        f"({p.stat().st_size} B raw){lazy if p == PDF_READER else ''}"
+        for p in [*sorted(SCRIPTS.rglob("*.js")), STYLESHEET]
+    ]

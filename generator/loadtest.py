@@ -54,7 +54,7 @@ MIX = (
     "vormen/ipl/",
     "assets/javascripts/bundle.*.min.js",
     "assets/stylesheets/main.*.min.css",
-    "assets/javascripts/checklist.js",
+    "assets/javascripts/checklist/checklist.js",
     "assets/stylesheets/werkplekleren.css",
     "downloads/criteria.json",
     "search/search_index.json",

@@ -1,9 +1,8 @@
-"""The one place browser tests set and read a criterion's status and note (CONTRACTS.md,
-"Browser-test hook"): when the checklist's controls change, only this module changes.
+"""How browser tests use a criterion's controls on a checklist page: the one place that knows them.
 
-Today's controls, per criterion ``li[id=<criterion id>]``: a check box (``#cb-<id>``, on = "in
-orde") mirrored by a status select (``select[data-f=status]``: "", in-orde, deels, nog-niet,
-nvt), and a note (``textarea[data-f=notitie]``) in a part that opens with "Notitie en actie".
+The hooks are a contract (CONTRACTS.md): each criterion's element carries ``data-criterion="<id>"``
+and its status radios the values ``in-orde``, ``deels``, ``nog-niet`` and ``nvt``. Tests set and
+read statuses only through these functions, so the control can change in one place.
 """
 
 from __future__ import annotations
@@ -13,27 +12,52 @@ from typing import Any
 STATUSES = ("in-orde", "deels", "nog-niet", "nvt")
 
 
-def _item(cid: str) -> str:
-    return f"li[id='{cid}']"
+def criterion(page: Any, cid: str) -> Any:
+    return page.locator(f"[data-criterion='{cid}']")
 
 
 def set_status(page: Any, cid: str, status: str) -> None:
-    """Give criterion ``cid`` a status (one of ``STATUSES``), or none with ``""``."""
-    assert status in (*STATUSES, ""), status
-    page.select_option(f"{_item(cid)} select[data-f=status]", status)
+    """Choose a status like a user does; ``""`` clears it back to "nog niet bekeken"."""
+    item = criterion(page, cid)
+    if status:
+        assert status in STATUSES, status
+        item.locator(f"input[type=radio][value='{status}']").check()
+    else:
+        item.locator(".wpl-cl-clear").click()
 
 
 def get_status(page: Any, cid: str) -> str:
-    """The status criterion ``cid`` shows: one of ``STATUSES``, or ``""`` for none."""
-    value = page.input_value(f"{_item(cid)} select[data-f=status]")
-    ticked = page.is_checked(f"#cb-{cid}")
-    assert ticked == (value == "in-orde"), f"{cid}: the tick and the status disagree"
-    return str(value)
+    """The status the page shows: one of STATUSES, or ``""`` (nog niet bekeken)."""
+    return str(page.evaluate(
+        "cid => document.querySelector(`[data-criterion='${cid}'] input[type=radio]:checked`)"
+        "?.value ?? ''",
+        cid,
+    ))
+
+
+def open_notes(page: Any, cid: str) -> None:
+    """Open the criterion's note and action fields (when they are not open yet)."""
+    more = criterion(page, cid).locator(".wpl-cl-more")
+    if more.get_attribute("aria-expanded") != "true":
+        more.click()
 
 
 def set_note(page: Any, cid: str, text: str) -> None:
-    """Type ``text`` as the note of criterion ``cid`` (opening its note part when closed)."""
-    note = page.locator(f"{_item(cid)} textarea[data-f=notitie]")
-    if not note.is_visible():
-        page.click(f"{_item(cid)} .wpl-cl-more")
-    note.fill(text)
+    open_notes(page, cid)
+    criterion(page, cid).locator("textarea[data-f=notitie]").fill(text)
+
+
+def get_note(page: Any, cid: str) -> str:
+    note = criterion(page, cid).locator("textarea[data-f=notitie]")
+    return str(note.input_value()) if note.count() else ""
+
+
+def set_action(page: Any, cid: str, field: str, value: str) -> None:
+    """Fill an action field: ``wat``, ``wie`` or ``wanneer`` (YYYY-MM-DD)."""
+    open_notes(page, cid)
+    criterion(page, cid).locator(f"input[data-f={field}]").fill(value)
+
+
+def get_field(page: Any, cid: str, field: str) -> str:
+    control = criterion(page, cid).locator(f"[data-f={field}]")
+    return str(control.input_value()) if control.count() else ""

@@ -1,8 +1,9 @@
 """Property-based tests of the share-link codec (issue 7, point 4), run in the real browser.
 
-The codec is the one in checklist.js, called through ``page.evaluate``: encode then decode gives
-back the same statuses for any list of criterion IDs and any statuses, and any other string is
-either refused with a Dutch message or decodes to known IDs and statuses only.
+The codec is the page's own module (``lib/codec.js``, imported on the page), called through
+``page.evaluate``: encode then decode gives back the same statuses for any list of criterion IDs
+and any statuses, and any other string is either refused with a Dutch message or decodes to
+known IDs and statuses only.
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-ROUND_TRIP = """([ids, statuses]) => {
-  const code = window.wplChecklist.encode(ids, statuses);
-  return [code, window.wplChecklist.decode(ids, code)];
-}"""
-DECODE = """([ids, code]) => {
-  try { return ["ok", window.wplChecklist.decode(ids, code)]; }
-  catch (e) { return [e.constructor.name, e.message]; }
-}"""
+CODEC = "import('../../../assets/javascripts/lib/codec.js')"
+ROUND_TRIP = f"""async ([ids, statuses]) => {{
+  const codec = await {CODEC};
+  const code = codec.encode(ids, statuses);
+  return [code, codec.decode(ids, code)];
+}}"""
+DECODE = f"""async ([ids, code]) => {{
+  const codec = await {CODEC};
+  try {{ return ["ok", codec.decode(ids, code)]; }}
+  catch (e) {{ return [e.constructor.name, e.message]; }}
+}}"""
 
 
 def open_codec(page: Any, server: str) -> list[str]:
@@ -72,7 +76,7 @@ def test_any_other_link_is_refused_or_stays_within_known_statuses(
     assert page.js_errors == []
 
 
-PREFIX = "ids => window.wplChecklist.encode(ids, {})"  # "1.<hash>." with no statuses
+PREFIX = f"async ids => (await {CODEC}).encode(ids, {{}})"  # "1.<hash>." with no statuses
 
 
 def test_a_link_with_the_right_hash_and_bad_data_is_refused(page: Any, server: str) -> None:

@@ -162,7 +162,8 @@ def test_compressed_variants_are_faithful_deterministic_and_only_for_text(
             hosting.gzip_bytes(data) if variant.suffix == ".gz" else hosting.brotli_bytes(data)
         ), f"{variant} is not what this build writes (not deterministic?)"
     assert not list(published_site.rglob("*.pdf.gz")) and not list(published_site.rglob("*.png.br"))
-    for name in ("index.html", "assets/javascripts/checklist.js", "downloads/criteria.json"):
+    checklist = "assets/javascripts/checklist/checklist.js"
+    for name in ("index.html", checklist, "downloads/criteria.json"):
         for suffix in (".gz", ".br"):
             assert (published_site / f"{name}{suffix}").is_file()
     # MkDocs' own sitemap.xml.gz carries a time stamp; ours does not.

@@ -41,7 +41,7 @@ def test_every_answer_carries_the_security_headers(nginx: Any, published_site: P
     for path, status in [
         ("/", 200),
         ("/vormen/stage/checklist/", 200),
-        ("/assets/javascripts/checklist.js", 200),
+        ("/assets/javascripts/checklist/checklist.js", 200),
         ("/downloads/criteria.json", 200),
         (f"/downloads/{pdf}", 200),
         ("/vormen/ipl/", 301),
@@ -67,7 +67,7 @@ def test_hashed_files_are_immutable_everything_else_revalidates(
         code, headers, _ = get(nginx, f"/{path}")
         assert code == 200 and headers["cache-control"] == hosting.IMMUTABLE, path
     pdf = next(published_site.glob("downloads/*.pdf")).name
-    for path in ["/", "/vormen/stage/checklist/", "/assets/javascripts/checklist.js",
+    for path in ["/", "/vormen/stage/checklist/", "/assets/javascripts/checklist/checklist.js",
                  "/assets/stylesheets/werkplekleren.css", "/assets/stylesheets/checklist.css",
                  "/downloads/criteria.json", "/search/search_index.json", f"/downloads/{pdf}",
                  "/bestaat-niet/", "/vormen/ipl/"]:
@@ -79,7 +79,7 @@ def test_hashed_files_are_immutable_everything_else_revalidates(
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/vormen/stage/checklist/", "/assets/javascripts/checklist.js",
+    ["/", "/vormen/stage/checklist/", "/assets/javascripts/checklist/checklist.js",
      "/downloads/criteria.json", "/bruggenbouwers/qr/stage-checklist.svg"],
 )
 def test_precompressed_variants_are_served_as_they_were_built(
@@ -113,7 +113,7 @@ def test_content_types(nginx: Any) -> None:
         "/": "text/html; charset=utf-8",
         "/downloads/criteria.csv": "text/csv; charset=utf-8",
         "/downloads/criteria.json": "application/json; charset=utf-8",
-        "/assets/javascripts/checklist.js": "application/javascript; charset=utf-8",
+        "/assets/javascripts/checklist/checklist.js": "application/javascript; charset=utf-8",
         "/assets/stylesheets/werkplekleren.css": "text/css; charset=utf-8",
         "/bruggenbouwers/qr/stage-checklist.svg": "image/svg+xml; charset=utf-8",
     }

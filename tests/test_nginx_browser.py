@@ -253,7 +253,7 @@ def test_the_whole_checklist_journey_under_the_policy(
     assert get_status(page, ids[1]) == "deels"
     # Role filter by link.
     open_checklist(CHECKLIST + "?rol=mentor")
-    assert page.is_checked("input[name=wpl-cl-rol][value=mentor]")
+    assert page.is_checked("input[name=rol][value=mentor]")
     # Compare two exported files.
     other = dict(data, naam="mentor", criteria={ids[0]: {"status": "nog-niet"}})
     second = tmp_path / "mentor.json"

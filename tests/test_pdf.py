@@ -210,10 +210,11 @@ def _icon_shape(image: Any, right: float, top: float, bottom: float) -> str:
 def test_importance_label_and_icon_of_every_criterion(
     downloads: Path, leidraad: Leidraad, tmp_path: Path
 ) -> None:
-    """Each criterion's importance, printed ("· heel belangrijk", and for level 2 for whom:
-    "· bij stage heel belangrijk voor begeleider, belangrijk voor instelling") and drawn (the
-    icon's shape, from the rendered pixels), is its own: tailored for a form, the level (and for
-    level 2 its whole rule) in the full list."""
+    """Each criterion's importance, printed ("Wie: ... · heel belangrijk") and drawn (the icon's
+    shape, from the rendered pixels), is its own: tailored for a form, the level in the full
+    list. Levels 1 and 3 always read "heel belangrijk" / "belangrijk"; a level-2 criterion reads
+    its rule (``tailor.importance_wording``), which starts with "heel belangrijk" in a form's
+    list exactly when it is very important for that form."""
     from PIL import Image
 
     views = _views(leidraad)
@@ -223,29 +224,45 @@ def test_importance_label_and_icon_of_every_criterion(
                                 str(downloads / name), str(tmp_path / name)])
         for name in names
     }
-    for name in names:
-        view = views[name]
-        tailored = view.form is not None
-        form = view.form.slug if view.form else None
-        labels = [importance_wording(leidraad, i.criterion, form) for i in view.items]
-        shapes = [
-            SHAPE_OF_IMPORTANCE[i.importance] if tailored else SHAPE_OF_LEVEL[i.criterion.niveau]
-            for i in view.items
-        ]
-        assert len(set(shapes)) == (2 if tailored else 3), name  # every kind is checked
-        choices = "|".join(sorted(map(re.escape, set(labels)), key=len, reverse=True))
-        printed = re.findall(rf"Wie: [^·]*? · ({choices})", _words(_text(downloads / name)))
-        assert printed == labels, name
-        assert renders[name].wait(timeout=300) == 0, name
-        pages = sorted(tmp_path.glob(f"{name}-*.png"))
-        numbers = _criterion_numbers(downloads / name)
-        assert [n for _, n, *_ in numbers] == list(range(1, len(view.items) + 1)), name
-        images = {}
-        for number, png in enumerate(pages, start=1):
-            with Image.open(png) as image:
-                images[number] = image.convert("L")
-        drawn = [_icon_shape(images[page], *where) for page, _, *where in numbers]
-        assert drawn == shapes, name
+    try:
+        for name in names:
+            view = views[name]
+            tailored = view.form is not None
+            form = view.form.slug if view.form else None
+            labels = []
+            for item in view.items:
+                level = item.criterion.niveau
+                if level in (1, 3):
+                    labels.append("heel belangrijk" if level == 1 else "belangrijk")
+                    continue
+                wording = importance_wording(leidraad, item.criterion, form)
+                if tailored:
+                    very = wording.startswith("heel belangrijk")
+                    assert very == (item.importance == "heel-belangrijk"), (name, item.id)
+                labels.append(wording)
+            shapes = [
+                SHAPE_OF_IMPORTANCE[i.importance] if tailored
+                else SHAPE_OF_LEVEL[i.criterion.niveau]
+                for i in view.items
+            ]
+            assert len(set(shapes)) == (2 if tailored else 3), name  # every kind is checked
+            choices = "|".join(sorted(map(re.escape, set(labels)), key=len, reverse=True))
+            printed = re.findall(rf"Wie: [^·]*? · ({choices})", _words(_text(downloads / name)))
+            assert printed == labels, name
+            assert renders[name].wait(timeout=300) == 0, name
+            numbers = _criterion_numbers(downloads / name)
+            assert [n for _, n, *_ in numbers] == list(range(1, len(view.items) + 1)), name
+            images = {}
+            for number, png in enumerate(sorted(tmp_path.glob(f"{name}-*.png")), start=1):
+                with Image.open(png) as image:
+                    images[number] = image.convert("L")
+            drawn = [_icon_shape(images[page], *where) for page, _, *where in numbers]
+            assert drawn == shapes, name
+    finally:
+        for process in renders.values():
+            if process.poll() is None:
+                process.kill()
+            process.wait()
 
 
 def test_title_language_dates_and_tags(downloads: Path, leidraad: Leidraad) -> None:

@@ -1,26 +1,7 @@
-"""PDF checklists per form and per role: Jinja -> HTML -> WeasyPrint, in parallel, cached.
+"""Render documents to PDF and cache them by content.
 
-What a build writes (site paths, stable names; see ``documents``):
-
-* ``downloads/checklist-alle-vormen.pdf``: every criterion, untailored;
-* ``downloads/checklist-<vorm>.pdf``: one form, tailored (``generator.tailor``);
-* ``downloads/checklist-<vorm>-<rol>.pdf``: one form, only what that role acts on.
-
-Every PDF is fillable (real AcroForm fields, ``pdf_forms``) and tagged (``pdf_tags``). Field
-names are stable and machine readable, built from the criterion ID:
-
-* ``<id>_in-orde``, ``<id>_deels``, ``<id>_nog-niet``, ``<id>_nvt``: check boxes (on = ``/on``);
-* ``<id>_notitie``: the note under the criterion;
-* ``voorblad_<veld>``: the cover fields (``COVER_FIELDS``);
-* ``handtekening_<partij>_naam`` / ``_datum``: the signature block (``SIGNATURES``).
-
-No dots in names: a dot separates the levels of a PDF field name (ISO 32000-1, 12.7.3.2), and
-``_`` never occurs in a criterion ID (a slug), so ``<id>_`` cannot clash. The status boxes are
-check boxes, not radio buttons: WeasyPrint 70 gives every radio widget its own ``/T``, which
-readers see as child fields ``x_status.x_status`` (duplicate names).
-
-Speed: documents render in worker processes, each set up once with one ``FontConfiguration``
-and the stylesheet parsed once. Each PDF is cached under ``cache_dir/pdf/<sha256>.pdf``, keyed by
+Documents render in worker processes, each set up once with one ``FontConfiguration`` and the
+stylesheet parsed once. Each PDF is cached under ``cache_dir/pdf/<sha256>.pdf``, keyed by
 everything that changes its bytes (HTML, CSS, fonts, WeasyPrint and pydyf versions, options,
 ``CACHE_FORMAT``), written atomically (temp file + rename) under a lock file, so two builds at
 once neither corrupt nor duplicate work; entries no build used for a month are pruned. Bytes are
@@ -46,11 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator import qr
-from generator.model import Form, Leidraad, Role
-from generator.render import TEMPLATES_DIR, render
-from generator.site import ActionLink, SiteBuild, checklist_path
-from generator.tailor import ALL_FORMS, View, tailor, view_slug
+from generator.pdf.compose import Document
+from generator.render import TEMPLATES_DIR
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 CSS_PATH = PDF_TEMPLATES / "checklist.css"
@@ -63,183 +41,6 @@ CACHE_FORMAT = "1"
 OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True, "pdf_version": "1.7"}
 #: Cached PDFs unused for this long (seconds) are removed when the cache is next written.
 PRUNE_AFTER = 30 * 24 * 3600
-#: From this many criteria on, every phase starts on a new page.
-LONG_FROM = 30
-DOWNLOADS = "downloads"
-
-
-@dataclass(frozen=True)
-class Status:
-    value: str
-    label: str
-
-
-STATUSES = (
-    Status("in-orde", "In orde"),
-    Status("deels", "Deels"),
-    Status("nog-niet", "Nog niet"),
-    Status("nvt", "N.v.t."),
-)
-
-
-@dataclass(frozen=True)
-class CoverField:
-    name: str
-    label: str
-    wide: bool = False
-
-
-COVER_FIELDS = (
-    CoverField("voorblad_lerende", "Lerende"),
-    CoverField("voorblad_instelling", "Onderwijs- of vormingsinstelling"),
-    CoverField("voorblad_begeleider", "Begeleider"),
-    CoverField("voorblad_bedrijf", "Bedrijf"),
-    CoverField("voorblad_mentor", "Mentor"),
-    CoverField("voorblad_periode", "Periode"),
-    CoverField("voorblad_datum", "Datum"),
-)
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    label: str
-    note: str
-
-
-SIGNATURES = (
-    Party("handtekening_lerende", "Lerende", "leerling, cursist of student"),
-    Party("handtekening_begeleider", "Begeleider", "namens de instelling"),
-    Party("handtekening_mentor", "Mentor", "namens het bedrijf"),
-)
-
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-
-
-def date_nl(iso: str) -> str:
-    """``2026-11-29`` -> ``29 november 2026``."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
-
-
-def human_size(size: int) -> str:
-    """Size as people read it, in Dutch notation: ``312 kB``, ``1,4 MB``."""
-    if size < 1000:
-        return f"{size} B"
-    if size < 1_000_000:
-        return f"{round(size / 1000)} kB"
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-
-
-def file_name(form: Form | None, role: Role | None = None) -> str:
-    """Stable file name: ``checklist-stage.pdf``, ``checklist-stage-mentor.pdf``, ..."""
-    return f"checklist-{view_slug(form, role)}.pdf"
-
-
-@dataclass(frozen=True)
-class Document:
-    """One PDF to make: its file name, title and complete HTML."""
-
-    name: str
-    title: str
-    form: Form | None
-    role: Role | None
-    criteria: tuple[str, ...]
-    html: str
-
-    @property
-    def site_path(self) -> str:
-        return f"{DOWNLOADS}/{self.name}"
-
-
-def checklist_url(build: SiteBuild, form: Form | None, role: Role | None = None) -> str:
-    """Public URL of the online checklist that a PDF's QR code and footer point to; a role's
-    PDF opens the checklist filtered to that role (the filter reads ``?rol=``)."""
-    path = checklist_path(form.slug if form else None)
-    return build.absolute_url(path) + (f"?rol={role.slug}" if role else "")
-
-
-def document(build: SiteBuild, view: View) -> Document:
-    """The HTML of the checklist for one view (a form and/or role)."""
-    leidraad = build.leidraad
-    guideline = leidraad.guideline
-    form, role = view.form, view.role
-    url = checklist_url(build, form, role)
-    heading = f"Checklist {form.naam.lower()}" if form else "Checklist voor alle vormen"
-    subheading = ""
-    if role is not None:
-        subheading = f"Rol: {role.naam}"
-    if form is None:
-        intro = (
-            "Deze checklist bevat alle criteria van de leidraad, voor elke vorm van "
-            "werkplekleren. Voor je eigen vorm (en rol) is er een checklist op maat."
-        )
-        tailored_for = ""
-    else:
-        who = f" en de rol {role.kort}" if role else ""
-        intro = (
-            f"Deze checklist bevat de criteria van de leidraad die gelden voor "
-            f"{form.naam.lower()}{who}, met hun belang voor deze vorm"
-            f"{' en rol' if role else ''}."
-        )
-        tailored_for = f"{form.naam.lower()}{who}"
-    title = f"{heading}{f' – {role.naam}' if role else ''} – {guideline.titel}"
-    numbers = {item.id: index for index, item in enumerate(view.items, start=1)}
-    html = render(
-        "pdf/checklist.html",
-        title=title,
-        author="Leidraad kwaliteitsvol werkplekleren (Vlaamse overheid, sociale partners en "
-        "onderwijspartners)",
-        description=f"Invulbare checklist: {guideline.titel}, versie {guideline.versie}.",
-        keywords=["werkplekleren", "checklist", *([form.naam.lower()] if form else []),
-                  *([role.kort] if role else [])],
-        guideline=guideline,
-        date_nl=date_nl(guideline.datum),
-        heading=heading,
-        subheading=subheading,
-        intro=intro,
-        tailored=form is not None,
-        tailored_for=tailored_for,
-        view=view,
-        form=form,
-        numbers=numbers,
-        roles={r.slug: r for r in leidraad.roles},
-        legend={e.niveau: e for e in guideline.legende},
-        statuses=STATUSES,
-        long_from=LONG_FROM,
-        cover_fields=COVER_FIELDS,
-        signatures=SIGNATURES,
-        url=url,
-        qr=qr.svg_data_uri(url),
-        site_url_label=build.site_url or "de site van de leidraad",
-    )
-    return Document(
-        name=file_name(form, role),
-        title=title,
-        form=form,
-        role=role,
-        criteria=tuple(numbers),
-        html=html,
-    )
-
-
-def views(leidraad: Leidraad) -> Iterator[View]:
-    """Every view that gets a PDF, in the order of the downloads page."""
-    yield tailor(leidraad)
-    for form in leidraad.forms:
-        yield tailor(leidraad, form.slug)
-        for role in leidraad.roles:
-            yield tailor(leidraad, form.slug, role.slug)
-
-
-def documents(build: SiteBuild) -> list[Document]:
-    return [document(build, view) for view in views(build.leidraad)]
-
-
-# --- Rendering -------------------------------------------------------------------------------
 
 
 @cache
@@ -305,8 +106,6 @@ class Report:
         return list(self.seconds)
 
 
-#: The report of the last ``contribute`` in this process (for the benchmark).
-last_report: Report | None = None
 
 # Per-process state of a renderer: one FontConfiguration and the parsed stylesheet.
 _state: tuple[Any, Any, str] | None = None
@@ -478,69 +277,3 @@ def render_documents(
     ]
     report.wall = time.perf_counter() - start
     return report
-
-
-# --- Build step ------------------------------------------------------------------------------
-
-
-def contribute(build: SiteBuild) -> None:
-    """Render the PDFs (or take them from the cache), link them and write /downloads/."""
-    global last_report
-    docs = documents(build)
-    report = render_documents(docs, build.cache_dir, reuse_stale=build.preview)
-    last_report = report
-    sizes: dict[str, int] = {}
-    for doc in docs:
-        path = report.paths[doc.name]
-        build.files[doc.site_path] = path
-        sizes[doc.name] = path.stat().st_size
-    for form in build.leidraad.forms:
-        name = file_name(form)
-        build.add_form_link(
-            form.slug,
-            ActionLink(
-                label=f"Checklist {form.naam.lower()} als pdf",
-                href=f"../../{DOWNLOADS}/{name}",
-                note=f"invulbaar, {human_size(sizes[name])}",
-                download=True,
-            ),
-        )
-        build.add_form_link(
-            form.slug,
-            ActionLink(
-                label="Pdf per rol",
-                href=f"../../{DOWNLOADS}/#{form.slug}",
-                note="voor instelling, begeleider, bedrijf, mentor of lerende",
-            ),
-        )
-    build.pages["downloads.md"] = downloads_page(build, docs, sizes, stale=len(report.stale))
-
-
-def downloads_page(
-    build: SiteBuild, docs: Sequence[Document], sizes: dict[str, int], stale: int = 0
-) -> str:
-    by_form: dict[str, list[Document]] = {}
-    for doc in docs:
-        by_form.setdefault(doc.form.slug if doc.form else ALL_FORMS, []).append(doc)
-    others = sorted(
-        (path, data) for path, data in build.files.items()
-        if path.startswith(f"{DOWNLOADS}/") and not path.endswith(".pdf")
-    )
-    other_files = [
-        (path, human_size(data.stat().st_size if isinstance(data, Path) else len(data)))
-        for path, data in others
-    ]
-    return render(
-        "pages/downloads.md",
-        guideline=build.leidraad.guideline,
-        datum=date_nl(build.leidraad.guideline.datum),
-        forms=build.leidraad.forms,
-        all_forms=by_form[ALL_FORMS][0],
-        by_form=by_form,
-        sizes={name: human_size(size) for name, size in sizes.items()},
-        total=human_size(sum(sizes.values())),
-        count=len(docs),
-        statuses=STATUSES,
-        other_files=other_files,
-        stale=stale,
-    )

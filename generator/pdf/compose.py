@@ -1,0 +1,182 @@
+"""Documents: which PDFs a build makes, and the complete HTML of each (views -> HTML).
+
+Field names are built from the criterion ID and are a contract (CONTRACTS.md, /open-data/):
+see ``generator.pdf`` for the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator import qr
+from generator.model import Form, Leidraad, Role
+from generator.render import render
+from generator.site import SiteBuild, checklist_path
+from generator.tailor import View, tailor, view_slug
+
+#: From this many criteria on, every phase starts on a new page.
+LONG_FROM = 30
+DOWNLOADS = "downloads"
+
+
+@dataclass(frozen=True)
+class Status:
+    value: str
+    label: str
+
+
+STATUSES = (
+    Status("in-orde", "In orde"),
+    Status("deels", "Deels"),
+    Status("nog-niet", "Nog niet"),
+    Status("nvt", "N.v.t."),
+)
+
+
+@dataclass(frozen=True)
+class CoverField:
+    name: str
+    label: str
+    wide: bool = False
+
+
+COVER_FIELDS = (
+    CoverField("voorblad_lerende", "Lerende"),
+    CoverField("voorblad_instelling", "Onderwijs- of vormingsinstelling"),
+    CoverField("voorblad_begeleider", "Begeleider"),
+    CoverField("voorblad_bedrijf", "Bedrijf"),
+    CoverField("voorblad_mentor", "Mentor"),
+    CoverField("voorblad_periode", "Periode"),
+    CoverField("voorblad_datum", "Datum"),
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    label: str
+    note: str
+
+
+SIGNATURES = (
+    Party("handtekening_lerende", "Lerende", "leerling, cursist of student"),
+    Party("handtekening_begeleider", "Begeleider", "namens de instelling"),
+    Party("handtekening_mentor", "Mentor", "namens het bedrijf"),
+)
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def date_nl(iso: str) -> str:
+    """``2026-11-29`` -> ``29 november 2026``."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def file_name(form: Form | None, role: Role | None = None) -> str:
+    """Stable file name: ``checklist-stage.pdf``, ``checklist-stage-mentor.pdf``, ..."""
+    return f"checklist-{view_slug(form, role)}.pdf"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF to make: its file name, title and complete HTML."""
+
+    name: str
+    title: str
+    form: Form | None
+    role: Role | None
+    criteria: tuple[str, ...]
+    html: str
+
+    @property
+    def site_path(self) -> str:
+        return f"{DOWNLOADS}/{self.name}"
+
+
+def checklist_url(build: SiteBuild, form: Form | None, role: Role | None = None) -> str:
+    """Public URL of the online checklist that a PDF's QR code and footer point to; a role's
+    PDF opens the checklist filtered to that role (the filter reads ``?rol=``)."""
+    path = checklist_path(form.slug if form else None)
+    return build.absolute_url(path) + (f"?rol={role.slug}" if role else "")
+
+
+def document(build: SiteBuild, view: View) -> Document:
+    """The HTML of the checklist for one view (a form and/or role)."""
+    leidraad = build.leidraad
+    guideline = leidraad.guideline
+    form, role = view.form, view.role
+    url = checklist_url(build, form, role)
+    heading = f"Checklist {form.naam.lower()}" if form else "Checklist voor alle vormen"
+    subheading = ""
+    if role is not None:
+        subheading = f"Rol: {role.naam}"
+    if form is None:
+        intro = (
+            "Deze checklist bevat alle criteria van de leidraad, voor elke vorm van "
+            "werkplekleren. Voor je eigen vorm (en rol) is er een checklist op maat."
+        )
+        tailored_for = ""
+    else:
+        who = f" en de rol {role.kort}" if role else ""
+        intro = (
+            f"Deze checklist bevat de criteria van de leidraad die gelden voor "
+            f"{form.naam.lower()}{who}, met hun belang voor deze vorm"
+            f"{' en rol' if role else ''}."
+        )
+        tailored_for = f"{form.naam.lower()}{who}"
+    title = f"{heading}{f' – {role.naam}' if role else ''} – {guideline.titel}"
+    numbers = {item.id: index for index, item in enumerate(view.items, start=1)}
+    html = render(
+        "pdf/checklist.html",
+        title=title,
+        author="Leidraad kwaliteitsvol werkplekleren (Vlaamse overheid, sociale partners en "
+        "onderwijspartners)",
+        description=f"Invulbare checklist: {guideline.titel}, versie {guideline.versie}.",
+        keywords=["werkplekleren", "checklist", *([form.naam.lower()] if form else []),
+                  *([role.kort] if role else [])],
+        guideline=guideline,
+        date_nl=date_nl(guideline.datum),
+        heading=heading,
+        subheading=subheading,
+        intro=intro,
+        tailored=form is not None,
+        tailored_for=tailored_for,
+        view=view,
+        form=form,
+        numbers=numbers,
+        roles={r.slug: r for r in leidraad.roles},
+        legend={e.niveau: e for e in guideline.legende},
+        statuses=STATUSES,
+        long_from=LONG_FROM,
+        cover_fields=COVER_FIELDS,
+        signatures=SIGNATURES,
+        url=url,
+        qr=qr.svg_data_uri(url),
+        site_url_label=build.site_url or "de site van de leidraad",
+    )
+    return Document(
+        name=file_name(form, role),
+        title=title,
+        form=form,
+        role=role,
+        criteria=tuple(numbers),
+        html=html,
+    )
+
+
+def views(leidraad: Leidraad) -> Iterator[View]:
+    """Every view that gets a PDF, in the order of the downloads page."""
+    yield tailor(leidraad)
+    for form in leidraad.forms:
+        yield tailor(leidraad, form.slug)
+        for role in leidraad.roles:
+            yield tailor(leidraad, form.slug, role.slug)
+
+
+def documents(build: SiteBuild) -> list[Document]:
+    return [document(build, view) for view in views(build.leidraad)]

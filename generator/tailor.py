@@ -66,6 +66,9 @@ class Item:
     criterion: Criterion
     importance: Importance
     hint: str | None
+    #: An own criterion of an instrument (``generator.instrument``), not the guideline's: its
+    #: text is shown as plain text and marked "eigen criterium".
+    own: bool = False
 
     @property
     def id(self) -> str:

@@ -15,14 +15,17 @@ function download(name, text, type) {
 }
 function today() { return new Date().toLocaleDateString("nl-BE"); }
 
-function setup(root) {
+/* ext (optional, from an own instrument: ../instrument/apply.js): {key: added to the storage key,
+   fragment: kept in the page's address and share links, instrument: added to exports}. */
+function setup(root, ext) {
   var t0 = performance.now();
+  ext = ext || {};
   var $ = function (s) { return root.querySelector(s); };
   var $$ = function (s) { return Array.prototype.slice.call(root.querySelectorAll(s)); };
   var data = root.dataset, ids = data.ids.split(" "), known = Object.create(null);
   ids.forEach(function (id) { known[id] = 1; });
-  var meta = { leidraad: data.leidraad, vorm: data.vorm };
-  var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm, meta);
+  var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument };
+  var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm + (ext.key ? ":" + ext.key : ""), meta);
   var role = "", items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err");
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
   var active = function () { return store.active(); };
@@ -224,7 +227,7 @@ function setup(root) {
     share: function () {
       var st = {}, input = $(".wpl-cl-link");
       ids.forEach(function (id) { st[id] = entry(id).status; });
-      input.value = location.href.split("#")[0].split("?")[0] + "#cl=" + encode(ids, st);
+      input.value = location.href.split("#")[0].split("?")[0] + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + encode(ids, st);
       $(".wpl-cl-share").hidden = false;
       input.focus(); input.select();
     },
@@ -270,7 +273,7 @@ function setup(root) {
 
   $$("li.wpl-cl-item").forEach(function (li) { items[li.id] = li; attach(li, tpl); });
   load();
-  var m = /^#cl=(.+)$/.exec(location.hash);
+  var m = /(?:^#|&)cl=([^&]+)$/.exec(location.hash);
   if (m) {
     try {
       var got = decode(ids, m[1]), l = freshList("Gedeeld op " + today()), n = 0;
@@ -280,7 +283,7 @@ function setup(root) {
       save();
       say("Je opende een deellink: de " + n + " statussen staan nu in een nieuwe checklist ‘" + l.naam + "’. Je andere checklists zijn niet gewijzigd.");
     } catch (e) { say(e.message + NOTHING, true); }
-    history.replaceState(history.state, "", location.href.split("#")[0]);
+    history.replaceState(history.state, "", location.href.split("#")[0] + (ext.fragment ? "#" + ext.fragment : ""));
   }
   /* Another tab saved this checklist: take its version, so neither tab overwrites the other. */
   function other(ev) {
@@ -302,4 +305,12 @@ function setup(root) {
   performance.measure("wpl:checklist-setup", { start: t0 });
 }
 
-start("checklist", setup, function () { return typeof HTMLDialogElement === "function"; });
+/* An own instrument in the address (#i=...): its module, loaded only then, rebuilds the list
+   first. If that fails, it says why and the page stays this form's checklist. */
+function boot(root) {
+  if (!/^#i=/.test(location.hash)) return setup(root);
+  import("../instrument/apply.js").then(function (m) { return m.apply(root); })
+    .then(function (ext) { setup(root, ext); }, function (e) { console.error(e); setup(root); });
+}
+
+start("checklist", boot, function () { return typeof HTMLDialogElement === "function"; });

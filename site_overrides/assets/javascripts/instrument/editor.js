@@ -147,7 +147,8 @@ function setup(root) {
   function update() {
     timer = 0;
     var inst;
-    try { inst = collect(); } catch (e) { return say((e.wpl ? e.message : "Er ging iets mis.") + " Pas dit aan; je concept is niet bewaard.", true); }
+    $(".wpl-in-link").dataset.busy = "1";
+    try { inst = collect(); } catch (e) { $(".wpl-in-link").removeAttribute("data-busy"); return say((e.wpl ? e.message : "Er ging iets mis.") + " Pas dit aan; je concept is niet bewaard.", true); }
     var guide = inst.criteria.length - state.vanished.length, own = inst.eigen_criteria.length;
     $(".wpl-in-count").textContent = "Je instrument telt " + guide + " criteria van de leidraad en " + own + (own === 1 ? " eigen criterium." : " eigen criteria.");
     if (dirty) {
@@ -156,6 +157,7 @@ function setup(root) {
     var mine = ++made;
     encode(inst, baseInfo).then(function (code) {
       if (mine !== made) return;
+      $(".wpl-in-link").removeAttribute("data-busy");
       var url = new URL(data.base + pagePath(inst.vorm), location.href);
       if (inst.rol) url.searchParams.set("rol", inst.rol);
       var href = url.href + "#i=" + code, n = href.length;
@@ -176,6 +178,7 @@ function setup(root) {
   }
   function changed() {
     dirty = true;
+    $(".wpl-in-link").dataset.busy = "1"; // tests wait for the link to be current
     if (!timer) timer = setTimeout(update, 150);
   }
 

@@ -51,8 +51,10 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java node_modules/.installed lint
 	$(PY) -m pytest -n 2
 
-bench: $(VENV)/.installed
+# Build and PDF figures, then the browser figures of /overzicht/ and the instrument link.
+bench: $(VENV)/.installed /usr/bin/chromium
 	$(PY) -m generator.bench
+	$(PY) scripts/bench_overzicht.py
 
 # Lighthouse (not part of `make test`: slow, and its scores vary with the machine's load).
 audit: $(VENV)/.installed /usr/bin/chromium node_modules/.installed

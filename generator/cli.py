@@ -64,7 +64,8 @@ def cmd_instrument(args: argparse.Namespace) -> int:
     try:
         inst = instrument.load(args.file)
     except OSError as exc:
-        print(f"werkplekleren: {args.file} kan niet gelezen worden: {exc.strerror}", file=sys.stderr)
+        print(f"werkplekleren: {args.file} kan niet gelezen worden: {exc.strerror}",
+              file=sys.stderr)
         return EXIT_FAILED
     except instrument.InstrumentError as exc:
         print(f"werkplekleren: {exc}", file=sys.stderr)

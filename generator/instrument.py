@@ -127,9 +127,7 @@ class Instrument(_Base):
     inleiding: _text(LIMITS["inleiding"], lines=True) = ""  # type: ignore[valid-type]
     #: The guideline's criteria it keeps, by ID, in the guideline's order.
     criteria: list[Slug] = Field(default_factory=list, max_length=LIMITS["criteria"])
-    eigen_vragen: list[OwnQuestion] = Field(
-        default_factory=list, max_length=LIMITS["eigen_vragen"]
-    )
+    eigen_vragen: list[OwnQuestion] = Field(default_factory=list, max_length=LIMITS["eigen_vragen"])
     eigen_criteria: list[OwnCriterion] = Field(
         default_factory=list, max_length=LIMITS["eigen_criteria"]
     )
@@ -279,17 +277,17 @@ def view(leidraad: Leidraad, instrument: Instrument) -> InstrumentView:
                 domains.append(DomainView(domain, tuple(questions)))
         if domains:
             phases.append(PhaseView(phase, tuple(domains)))
-    rest = [
-        (key, items) for key, items in own_by_question.items() if key not in placed and items
-    ]
+    rest = [(key, items) for key, items in own_by_question.items() if key not in placed and items]
     if rest:
         questions = []
         for key, items in rest:
-            own_q = own_questions.get(key)
-            text = own_q.tekst if own_q else "Eigen criteria bij een vraag die niet meer bestaat"
+            found = own_questions.get(key)
+            text = found.tekst if found else "Eigen criteria bij een vraag die niet meer bestaat"
             questions.append(
-                QuestionView(Question(id=f"{key}-los", tekst=text, criteria=[
-                    i.criterion for i in items]), tuple(items))
+                QuestionView(
+                    Question(id=f"{key}-los", tekst=text, criteria=[i.criterion for i in items]),
+                    tuple(items),
+                )
             )
         domain = Domain(
             id="eigen-aanvullingen-domein",
@@ -370,11 +368,17 @@ def link_payload(instrument: Instrument, leidraad: Leidraad) -> dict[str, Any]:
     if "s" not in out:
         out["c"] = full
     if instrument.eigen_vragen:
-        out["q"] = [[q.id.removeprefix("eigen-vraag-"), q.domein, q.tekst]
-                    for q in instrument.eigen_vragen]
+        out["q"] = [
+            [q.id.removeprefix("eigen-vraag-"), q.domein, q.tekst] for q in instrument.eigen_vragen
+        ]
     if instrument.eigen_criteria:
         out["e"] = [
-            [c.id.removeprefix("eigen-"), c.vraag, c.tekst, 1 if c.belang == "heel-belangrijk" else 0]
+            [
+                c.id.removeprefix("eigen-"),
+                c.vraag,
+                c.tekst,
+                1 if c.belang == "heel-belangrijk" else 0,
+            ]
             for c in instrument.eigen_criteria
         ]
     if instrument.teller:
@@ -384,8 +388,9 @@ def link_payload(instrument: Instrument, leidraad: Leidraad) -> dict[str, Any]:
 
 def link_code(instrument: Instrument, leidraad: Leidraad) -> str:
     """What follows ``#i=`` in an instrument's link."""
-    data = json.dumps(link_payload(instrument, leidraad), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    data = json.dumps(
+        link_payload(instrument, leidraad), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     packed = packer.compress(data) + packer.flush()
     return f"{LINK_VERSION}." + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
@@ -397,7 +402,6 @@ def link(build: SiteBuild, instrument: Instrument) -> str:
     path = checklist_path(form)
     query = f"?rol={instrument.rol}" if role_of(build.leidraad, instrument) else ""
     return build.absolute_url(path) + query + "#i=" + link_code(instrument, build.leidraad)
-
 
 
 # --- The PDF -------------------------------------------------------------------------------
@@ -455,7 +459,6 @@ def render_pdf(build: SiteBuild, instrument: Instrument, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(report.paths[doc.name], out)
     return out
-
 
 
 # --- The pages -----------------------------------------------------------------------------

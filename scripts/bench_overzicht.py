@@ -35,8 +35,14 @@ from generator.tailor import tailor  # noqa: E402
 from tests.test_instrument import OWN_TEXTS  # noqa: E402  (the texts the test measures)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FILES, RUNS = 200, 5
 STATUSES = ["in-orde", "deels", "nog-niet", "nvt", ""]
 
@@ -58,9 +64,18 @@ def exports(ids: list[str], vorm: str) -> list[dict[str, Any]]:
                 entry["actie"] = {"wat": f"Actie {n}", "wie": "mentor", "wanneer": "2026-12-01"}
             if entry:
                 criteria[cid] = entry
-        out.append({"formaat": "werkplekleren-checklist", "schema": 1, "leidraad": "2026.1",
-                    "vorm": vorm, "naam": f"Werkplek {n + 1}", "bewaard": "2026-11-29T10:00:00Z",
-                    "bron": "online", "criteria": criteria})
+        out.append(
+            {
+                "formaat": "werkplekleren-checklist",
+                "schema": 1,
+                "leidraad": "2026.1",
+                "vorm": vorm,
+                "naam": f"Werkplek {n + 1}",
+                "bewaard": "2026-11-29T10:00:00Z",
+                "bron": "online",
+                "criteria": criteria,
+            }
+        )
     return out
 
 
@@ -70,8 +85,12 @@ def site_dir(tmp: Path) -> Path:
         return built
     out = tmp / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "generator.cli", "site", "--out", str(out)],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "site", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return out
 
 
@@ -82,8 +101,14 @@ def overview(directory: Path, files: list[dict[str, Any]]) -> list[tuple[float, 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    payload = [{"name": f"werkplek-{i + 1}.json", "mimeType": "application/json",
-                "buffer": json.dumps(f).encode("utf-8")} for i, f in enumerate(files)]
+    payload = [
+        {
+            "name": f"werkplek-{i + 1}.json",
+            "mimeType": "application/json",
+            "buffer": json.dumps(f).encode("utf-8"),
+        }
+        for i, f in enumerate(files)
+    ]
     times = []
     try:
         with sync_playwright() as p:
@@ -94,7 +119,8 @@ def overview(directory: Path, files: list[dict[str, Any]]) -> list[tuple[float, 
                 page.wait_for_selector(".wpl-overview:not([hidden])")
                 page.set_input_files(".wpl-ov-files", payload)
                 page.wait_for_function(
-                    "performance.getEntriesByName('wpl:overzicht-frame').length > 0", timeout=60000)
+                    "performance.getEntriesByName('wpl:overzicht-frame').length > 0", timeout=60000
+                )
                 load, frame = page.evaluate("""() => ['wpl:overzicht-load', 'wpl:overzicht-frame']
                     .map(n => performance.getEntriesByName(n)[0].duration)""")
                 assert page.get_attribute(".wpl-overview", "data-lists") == str(FILES)
@@ -112,14 +138,24 @@ def link_length() -> int:
     form = "duaal-leren"
     ids = [i.id for i in tailor(leidraad, form).items]
     question = leidraad.criterion(ids[0]).question.id
-    inst = instrument.parse(json.dumps({
-        "formaat": "werkplekleren-instrument", "schema": 1, "id": "bench12345",
-        "leidraad": leidraad.guideline.versie, "vorm": form,
-        "titel": "Checklist duaal leren van onze school", "organisatie": "Sint-Jozefinstituut",
-        "criteria": ids[1:],
-        "eigen_criteria": [{"id": f"eigen-{n}", "vraag": question, "tekst": text[:120]}
-                           for n, text in enumerate(OWN_TEXTS, start=1)],
-    }))
+    inst = instrument.parse(
+        json.dumps(
+            {
+                "formaat": "werkplekleren-instrument",
+                "schema": 1,
+                "id": "bench12345",
+                "leidraad": leidraad.guideline.versie,
+                "vorm": form,
+                "titel": "Checklist duaal leren van onze school",
+                "organisatie": "Sint-Jozefinstituut",
+                "criteria": ids[1:],
+                "eigen_criteria": [
+                    {"id": f"eigen-{n}", "vraag": question, "tekst": text[:120]}
+                    for n, text in enumerate(OWN_TEXTS, start=1)
+                ],
+            }
+        )
+    )
     build = SiteBuild(leidraad, os.environ.get("SITE_URL", "https://werkplekleren.example.org/"))
     return len(instrument.link(build, inst))
 
@@ -132,14 +168,22 @@ def main() -> int:
     loads = [t[0] for t in times]
     frames = [t[1] for t in times]
     print()
-    print(f"overzicht: {FILES} files of {len(ids)} criteria, {RUNS} runs in Chromium, "
-          f"{os.cpu_count()} cores")
-    print(f"  change event -> overview in the DOM:     median {statistics.median(loads):6.0f} ms, "
-          f"slowest {max(loads):6.0f} ms")
-    print(f"  change event -> next frame (layout):     median {statistics.median(frames):6.0f} ms, "
-          f"slowest {max(frames):6.0f} ms   (goal: <= 1000 ms)")
-    print(f"instrument link, 10 own criteria of 120 characters: {link_length()} characters "
-          "(goal: < 2000)")
+    print(
+        f"overzicht: {FILES} files of {len(ids)} criteria, {RUNS} runs in Chromium, "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"  change event -> overview in the DOM:     median {statistics.median(loads):6.0f} ms, "
+        f"slowest {max(loads):6.0f} ms"
+    )
+    print(
+        f"  change event -> next frame (layout):     median {statistics.median(frames):6.0f} ms, "
+        f"slowest {max(frames):6.0f} ms   (goal: <= 1000 ms)"
+    )
+    print(
+        f"instrument link, 10 own criteria of 120 characters: {link_length()} characters "
+        "(goal: < 2000)"
+    )
     return 0
 
 

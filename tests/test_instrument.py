@@ -21,20 +21,52 @@ from generator.tailor import importance, tailor
 from tests.checklist_ui import get_status, set_status
 
 FORM = "duaal-leren"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 #: Ten own criteria of 120 characters each, as a school would write them (varied Dutch text).
 OWN_TEXTS = [
-    "De mentor bespreekt elke vrijdag kort met de lerende wat goed ging en wat beter kan, en noteert dat in het logboek van de week.",
-    "De school bezorgt het bedrijf vóór de start een overzicht van de competenties die de lerende in dit schooljaar moet verwerven.",
-    "Er is een vaste contactpersoon op school die binnen twee werkdagen antwoordt op vragen van het bedrijf over de opleiding en planning.",
-    "De lerende krijgt een rondleiding en een veiligheidsinstructie op de eerste dag, met een ondertekende checklist voor het dossier.",
-    "Bij ziekte verwittigt de lerende het bedrijf vóór negen uur en de school dezelfde dag; de afspraken staan in het onthaalboekje.",
-    "Het bedrijf zorgt voor persoonlijke beschermingsmiddelen op maat, en vervangt ze zonder kosten voor de lerende als ze versleten zijn.",
-    "Halverwege de periode is er een evaluatiegesprek met de drie partijen, waarin ook de doelen voor de tweede helft worden bijgesteld.",
-    "De leerkracht bezoekt de werkplek minstens één keer per maand en maakt een kort verslag dat de lerende en de mentor kunnen inkijken.",
-    "Nieuwe collega's van de lerende krijgen uitleg over het werkplekleren, zodat iedereen weet wie wat mag vragen en wie bijstuurt.",
-    "Aan het einde van het schooljaar vullen de lerende en de mentor samen een tevredenheidsbevraging in, die de school anoniem verwerkt.",
+    (
+        "De mentor bespreekt elke vrijdag kort met de lerende wat goed ging en wat beter "
+        "kan, en noteert dat in het logboek van de week."
+    ),
+    (
+        "De school bezorgt het bedrijf vóór de start een overzicht van de competenties "
+        "die de lerende in dit schooljaar moet verwerven."
+    ),
+    (
+        "Er is een vaste contactpersoon op school die binnen twee werkdagen antwoordt op "
+        "vragen van het bedrijf over de opleiding en planning."
+    ),
+    (
+        "De lerende krijgt een rondleiding en een veiligheidsinstructie op de eerste dag,"
+        " met een ondertekende checklist voor het dossier."
+    ),
+    (
+        "Bij ziekte verwittigt de lerende het bedrijf vóór negen uur en de school "
+        "dezelfde dag; de afspraken staan in het onthaalboekje."
+    ),
+    (
+        "Het bedrijf zorgt voor persoonlijke beschermingsmiddelen op maat, en vervangt ze"
+        " zonder kosten voor de lerende als ze versleten zijn."
+    ),
+    (
+        "Halverwege de periode is er een evaluatiegesprek met de drie partijen, waarin "
+        "ook de doelen voor de tweede helft worden bijgesteld."
+    ),
+    (
+        "De leerkracht bezoekt de werkplek minstens één keer per maand en maakt een kort "
+        "verslag dat de lerende en de mentor kunnen inkijken."
+    ),
+    (
+        "Nieuwe collega's van de lerende krijgen uitleg over het werkplekleren, zodat "
+        "iedereen weet wie wat mag vragen en wie bijstuurt."
+    ),
+    (
+        "Aan het einde van het schooljaar vullen de lerende en de mentor samen een "
+        "tevredenheidsbevraging in, die de school anoniem verwerkt."
+    ),
 ]
 
 
@@ -56,8 +88,11 @@ def open_instrument(page: Any, url: str) -> None:
 
 
 def checked(page: Any) -> list[str]:
-    return list(page.eval_on_selector_all(
-        "li.wpl-in-item[data-id]:not([hidden]) input:checked", "els => els.map(e => e.value)"))
+    return list(
+        page.eval_on_selector_all(
+            "li.wpl-in-item[data-id]:not([hidden]) input:checked", "els => els.map(e => e.value)"
+        )
+    )
 
 
 def add_own(page: Any, question: str, text: str, very: bool = False) -> str:
@@ -70,8 +105,12 @@ def add_own(page: Any, question: str, text: str, very: bool = False) -> str:
 
 
 def storage(page: Any) -> dict[str, str]:
-    return dict(page.evaluate(
-        "() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"))
+    return dict(
+        page.evaluate(
+            "() => Object.fromEntries(Object.keys(localStorage)"
+            ".map(k => [k, localStorage.getItem(k)]))"
+        )
+    )
 
 
 def code_for(payload: dict[str, Any]) -> str:
@@ -84,7 +123,9 @@ def code_for(payload: dict[str, Any]) -> str:
 
 def payload_of(code: str) -> dict[str, Any]:
     data = code.split(".", 1)[1]
-    return dict(json.loads(zlib.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)), -15)))
+    return dict(
+        json.loads(zlib.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)), -15))
+    )
 
 
 def test_editor_preselects_the_form_and_role_from_the_address(
@@ -100,7 +141,7 @@ def test_editor_preselects_the_form_and_role_from_the_address(
         assert shown == item.importance, item.id
         tip = page.locator(f'li.wpl-in-item[data-id="{item.id}"] .wpl-hint:not([hidden])')
         assert tip.count() == (1 if item.hint else 0), item.id
-    open_editor(page, server, f"?vorm=stage&rol=mentor")
+    open_editor(page, server, "?vorm=stage&rol=mentor")
     assert page.input_value(".wpl-in-rol") == "mentor"
     assert checked(page) == [i.id for i in tailor(leidraad, "stage", "mentor").items]
     for item in tailor(leidraad, "stage").items:
@@ -122,15 +163,22 @@ def build_instrument(page: Any, server: str, leidraad: Leidraad) -> dict[str, An
     page.fill(".wpl-in-intro", "Eerste regel.\nTweede regel <img src=x>.")
     own1 = add_own(page, first.question.id, "Eigen <img src=x onerror=alert(1)> criterium")
     domain = view.phases[0].domains[0].domain.id
-    page.click(f'section.wpl-in-domain[data-domein="{domain}"] > .wpl-in-add button[data-act=add-q]')
+    page.click(
+        f'section.wpl-in-domain[data-domein="{domain}"] > .wpl-in-add button[data-act=add-q]'
+    )
     page.locator(".wpl-in-ownq input").last.fill("Onze eigen vraag?")
     page.locator(".wpl-in-ownq button[data-act=add-crit]").last.click()
     row = page.locator(".wpl-in-ownq li.wpl-in-own").last
     row.locator("textarea").fill("Heel belangrijk eigen criterium")
     row.locator("select").select_option("heel-belangrijk")
     own2 = str(row.get_attribute("data-own"))
-    return {"url": current_link(page), "dropped": dropped, "own": [own1, own2],
-            "question": first.question.id, "domain": domain}
+    return {
+        "url": current_link(page),
+        "dropped": dropped,
+        "own": [own1, own2],
+        "question": first.question.id,
+        "domain": domain,
+    }
 
 
 def test_an_instrument_opens_as_a_checklist_with_every_feature(
@@ -213,7 +261,9 @@ def test_an_instrument_opens_as_a_checklist_with_every_feature(
     from pypdf import PdfReader
 
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
-    assert "Ons <b>instrument</b>" in text and "Legende" in text and "Besproken en ondertekend" in text
+    assert (
+        "Ons <b>instrument</b>" in text and "Legende" in text and "Besproken en ondertekend" in text
+    )
     assert "☒ nog niet" in text or "☒nog niet" in text.replace(" ", "") or "☒" in text
     assert page.js_errors == [] and page.foreign_requests == []
 
@@ -267,13 +317,17 @@ def test_file_download_validates_and_opens_again(
     parsed = instrument.parse(path.read_bytes())  # the CLI reads it too
     assert [c.id for c in parsed.eigen_criteria] == made["own"]
     # Python and the browser write the same link payload for the same instrument.
-    assert payload_of(instrument.link_code(parsed, leidraad)) == payload_of(made["url"].split("#i=")[1])
+    assert payload_of(instrument.link_code(parsed, leidraad)) == payload_of(
+        made["url"].split("#i=")[1]
+    )
     context = browser.new_context(locale="nl-BE")
     other = context.new_page()
     try:
         open_editor(other, server, "")
         other.set_input_files(".wpl-in-file", str(path))
-        other.wait_for_function("document.querySelector('.wpl-in-titel').value === 'Ons <b>instrument</b>'")
+        other.wait_for_function(
+            "document.querySelector('.wpl-in-titel').value === 'Ons <b>instrument</b>'"
+        )
         assert current_link(other).split("#i=")[1] == made["url"].split("#i=")[1]
         assert other.locator(".wpl-in-own").count() == 2
     finally:
@@ -284,11 +338,26 @@ def test_a_link_made_in_python_opens_the_same_instrument(
     page: Any, server: str, leidraad: Leidraad
 ) -> None:
     ids = [i.id for i in tailor(leidraad, FORM).items]
-    inst = instrument.parse(json.dumps({
-        "formaat": "werkplekleren-instrument", "schema": 1, "id": "py12345", "leidraad": leidraad.guideline.versie,
-        "vorm": FORM, "titel": "Uit Python", "criteria": ids[:5],
-        "eigen_criteria": [{"id": "eigen-7", "vraag": leidraad.criterion(ids[0]).question.id, "tekst": "Één eigen"}],
-    }))
+    inst = instrument.parse(
+        json.dumps(
+            {
+                "formaat": "werkplekleren-instrument",
+                "schema": 1,
+                "id": "py12345",
+                "leidraad": leidraad.guideline.versie,
+                "vorm": FORM,
+                "titel": "Uit Python",
+                "criteria": ids[:5],
+                "eigen_criteria": [
+                    {
+                        "id": "eigen-7",
+                        "vraag": leidraad.criterion(ids[0]).question.id,
+                        "tekst": "Één eigen",
+                    }
+                ],
+            }
+        )
+    )
     build = type("B", (), {"leidraad": leidraad, "absolute_url": lambda self, p: server + p})()
     open_instrument(page, instrument.link(build, inst))  # type: ignore[arg-type]
     got = page.eval_on_selector("[data-module=checklist]", "e => e.dataset.ids.split(' ')")
@@ -338,16 +407,27 @@ def test_broken_and_hostile_input_is_refused_and_changes_nothing(
     bad = {
         "kapot.json": "{nope",
         "ander.json": json.dumps({"formaat": "werkplekleren-checklist", "schema": 1}),
-        "groot.json": json.dumps({"formaat": "werkplekleren-instrument", "schema": 1, "id": "abcd1234",
-                                  "leidraad": "2026.1", "vorm": FORM, "titel": "x",
-                                  "eigen_criteria": [{"id": f"eigen-{n}", "vraag": "a-b", "tekst": "t"}
-                                                     for n in range(1, 202)]}),
+        "groot.json": json.dumps(
+            {
+                "formaat": "werkplekleren-instrument",
+                "schema": 1,
+                "id": "abcd1234",
+                "leidraad": "2026.1",
+                "vorm": FORM,
+                "titel": "x",
+                "eigen_criteria": [
+                    {"id": f"eigen-{n}", "vraag": "a-b", "tekst": "t"} for n in range(1, 202)
+                ],
+            }
+        ),
     }
     for name, text in bad.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         page.set_input_files(".wpl-in-file", str(path))
-        page.wait_for_function(f"document.querySelector('.wpl-in-err').textContent.includes('{name}')")
+        page.wait_for_function(
+            f"document.querySelector('.wpl-in-err').textContent.includes('{name}')"
+        )
         assert "Er is niets gewijzigd" in page.text_content(".wpl-in-err")
         assert page.input_value(".wpl-in-titel") == "Mijn concept"
     assert storage(page) == before
@@ -361,8 +441,16 @@ def test_two_instruments_side_by_side_never_mix(
     question = leidraad.criterion(ids[0]).question.id
 
     def link(inst_id: str, title: str) -> str:
-        code = code_for({"id": inst_id, "l": leidraad.guideline.versie, "f": FORM, "t": title,
-                         "c": ids[:4], "e": [["1", question, f"Eigen van {title}", 0]]})
+        code = code_for(
+            {
+                "id": inst_id,
+                "l": leidraad.guideline.versie,
+                "f": FORM,
+                "t": title,
+                "c": ids[:4],
+                "e": [["1", question, f"Eigen van {title}", 0]],
+            }
+        )
         return server + f"vormen/{FORM}/checklist/#i={code}"
 
     a, b = page, page.context.new_page()
@@ -380,7 +468,10 @@ def test_two_instruments_side_by_side_never_mix(
     a.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert get_status(a, "eigen-1") == "in-orde" and get_status(a, ids[0]) == ""
     keys = sorted(k for k in storage(a) if k.startswith("wpl-checklist:"))
-    assert keys == [f"wpl-checklist:/:{FORM}:instrument:instra1", f"wpl-checklist:/:{FORM}:instrument:instrb2"]
+    assert keys == [
+        f"wpl-checklist:/:{FORM}:instrument:instra1",
+        f"wpl-checklist:/:{FORM}:instrument:instrb2",
+    ]
     # An export of B is refused by A (and by the plain checklist), with the reason.
     with b.expect_download() as dl:
         b.click("button[data-act=json]")
@@ -397,8 +488,15 @@ def test_an_instrument_of_an_older_edition_still_opens(
     page: Any, server: str, leidraad: Leidraad
 ) -> None:
     ids = [i.id for i in tailor(leidraad, FORM).items]
-    code = code_for({"id": "oud12345", "l": "2025.1", "f": FORM, "t": "Oud instrument",
-                     "c": [*ids[:3], "bestaat-niet-meer"]})
+    code = code_for(
+        {
+            "id": "oud12345",
+            "l": "2025.1",
+            "f": FORM,
+            "t": "Oud instrument",
+            "c": [*ids[:3], "bestaat-niet-meer"],
+        }
+    )
     open_instrument(page, server + f"vormen/{FORM}/checklist/#i={code}")
     note = page.text_content(".wpl-own-update")
     assert "digitale editie 2025.1" in note and "bestaat-niet-meer" in note
@@ -437,7 +535,9 @@ def test_no_axe_violations_in_the_editor_and_the_instrument(
     axe = Axe()
     for width, height in ((1280, 900), (375, 812)):
         context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": height})
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort()
+        )
         page = context.new_page()
         page.js_errors = []
         try:

@@ -39,8 +39,12 @@ def make(guide: Leidraad, **changes: Any) -> dict[str, Any]:
         "criteria": ids[1:],
         "eigen_vragen": [{"id": "eigen-vraag-2", "domein": "middelen", "tekst": "Eigen vraag?"}],
         "eigen_criteria": [
-            {"id": "eigen-1", "vraag": "wat-bied-je-aan", "tekst": "Eigen <b>tekst</b> [x](https://e.example)",
-             "belang": "heel-belangrijk"},
+            {
+                "id": "eigen-1",
+                "vraag": "wat-bied-je-aan",
+                "tekst": "Eigen <b>tekst</b> [x](https://e.example)",
+                "belang": "heel-belangrijk",
+            },
             {"id": "eigen-3", "vraag": "eigen-vraag-2", "tekst": "Onder een eigen vraag"},
         ],
         "teller": 3,
@@ -72,12 +76,27 @@ def test_a_valid_file_is_read(leidraad: Leidraad) -> None:
         ({"id": "A B"}, "veld id"),
         ({"titel": ""}, "veld titel"),
         ({"titel": "x" * 121}, "veld titel"),
-        ({"eigen_criteria": [{"id": "eigen-1", "vraag": "wat-bied-je-aan", "tekst": "x" * 1001}]},
-         "eigen_criteria"),
-        ({"eigen_criteria": [{"id": f"eigen-{n}", "vraag": "wat-bied-je-aan", "tekst": "x"}
-                             for n in range(1, 202)]}, "eigen_criteria"),
-        ({"eigen_criteria": [{"id": "eigen-1", "vraag": "eigen-vraag-9", "tekst": "x"}]},
-         "onbekende eigen vraag"),
+        (
+            {
+                "eigen_criteria": [
+                    {"id": "eigen-1", "vraag": "wat-bied-je-aan", "tekst": "x" * 1001}
+                ]
+            },
+            "eigen_criteria",
+        ),
+        (
+            {
+                "eigen_criteria": [
+                    {"id": f"eigen-{n}", "vraag": "wat-bied-je-aan", "tekst": "x"}
+                    for n in range(1, 202)
+                ]
+            },
+            "eigen_criteria",
+        ),
+        (
+            {"eigen_criteria": [{"id": "eigen-1", "vraag": "eigen-vraag-9", "tekst": "x"}]},
+            "onbekende eigen vraag",
+        ),
         ({"criteria": ["a-b", "a-b"]}, "twee keer"),
         ({"titel": "tab\there"}, "veld titel"),
     ],
@@ -103,8 +122,9 @@ def test_published_schema_accepts_a_file_and_refuses_a_bad_one(
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(make(leidraad), schema)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(make(leidraad, eigen_criteria=[{"id": "x", "vraag": "y", "tekst": "z"}]),
-                            schema)
+        jsonschema.validate(
+            make(leidraad, eigen_criteria=[{"id": "x", "vraag": "y", "tekst": "z"}]), schema
+        )
 
 
 def test_view_keeps_order_places_own_criteria_and_names_vanished(leidraad: Leidraad) -> None:
@@ -124,7 +144,9 @@ def test_view_keeps_order_places_own_criteria_and_names_vanished(leidraad: Leidr
     assert iv.view.phases[-1].phase.titel == "Eigen aanvullingen"
     assert iv.vanished == ("bestaat-niet-meer",)
     own = {i.id: i for i in iv.view.items if i.own}
-    assert own["eigen-1"].importance == "heel-belangrijk" and own["eigen-3"].importance == "belangrijk"
+    assert (
+        own["eigen-1"].importance == "heel-belangrijk" and own["eigen-3"].importance == "belangrijk"
+    )
     first = next(i for i in iv.view.items if not i.own)
     assert first.importance == importance(first.criterion, FORM)
 
@@ -152,7 +174,10 @@ def test_link_writes_the_difference_for_this_edition_and_the_full_list_otherwise
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
     )
 
@@ -165,8 +190,16 @@ def test_cli_renders_a_fillable_pdf_with_the_site_templates(
     src = tmp_path / "instrument.json"
     src.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "x.pdf"
-    result = run_cli("instrument", str(src), "--out", str(out), "--cache-dir",
-                     str(tmp_path / "cache"), "--site-url", "https://wpl.example/")
+    result = run_cli(
+        "instrument",
+        str(src),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--site-url",
+        "https://wpl.example/",
+    )
     assert result.returncode == 0, result.stderr
     assert "bestaat-niet-meer" in result.stderr
     reader = PdfReader(out)

@@ -20,31 +20,77 @@ from generator.tailor import importance, tailor
 from tests.test_quality_vnu import load_allowlist, run_vnu
 
 URL = "overzicht/"
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def export(naam: str, vorm: str, criteria: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"formaat": "werkplekleren-checklist", "schema": 1, "leidraad": "2026.1", "vorm": vorm,
-            "naam": naam, "bewaard": "2026-11-29T10:00:00Z", **extra, "criteria": criteria}
+    return {
+        "formaat": "werkplekleren-checklist",
+        "schema": 1,
+        "leidraad": "2026.1",
+        "vorm": vorm,
+        "naam": naam,
+        "bewaard": "2026-11-29T10:00:00Z",
+        **extra,
+        "criteria": criteria,
+    }
 
 
 def files(tmp_path: Path, leidraad: Leidraad) -> dict[str, Path]:
     stage = [i.id for i in tailor(leidraad, "stage").items]
     duaal = [i.id for i in tailor(leidraad, "duaal-leren").items]
-    inst = {"formaat": "werkplekleren-instrument", "schema": 1, "id": "ovinst1", "leidraad": "2026.1",
-            "vorm": "duaal-leren", "titel": "Instrument <i>X</i>", "criteria": duaal[:5],
-            "eigen_criteria": [{"id": "eigen-1", "vraag": leidraad.criterion(duaal[0]).question.id,
-                                "tekst": "Eigen <b>criterium</b>", "belang": "heel-belangrijk"}]}
+    inst = {
+        "formaat": "werkplekleren-instrument",
+        "schema": 1,
+        "id": "ovinst1",
+        "leidraad": "2026.1",
+        "vorm": "duaal-leren",
+        "titel": "Instrument <i>X</i>",
+        "criteria": duaal[:5],
+        "eigen_criteria": [
+            {
+                "id": "eigen-1",
+                "vraag": leidraad.criterion(duaal[0]).question.id,
+                "tekst": "Eigen <b>criterium</b>",
+                "belang": "heel-belangrijk",
+            }
+        ],
+    }
     out = {
-        "mentor.json": export("=HYPERLINK(\"x\")", "stage", {
-            stage[0]: {"status": "nog-niet", "actie": {"wat": "Afspraak maken", "wie": "mentor", "wanneer": "2026-12-01"}},
-            stage[1]: {"status": "in-orde"}, stage[2]: {"status": "deels"}}, rol="mentor"),
-        "school.json": export("Werkplek Janssens", "duaal-leren", {
-            duaal[0]: {"status": "nog-niet"}, duaal[1]: {"status": "nvt"},
-            duaal[2]: {"status": "deels", "actie": {"wat": "Bellen", "wie": "school", "wanneer": "2026-12-15"}}}),
-        "instrument.json": export("Lerende Ann", "duaal-leren", {
-            duaal[0]: {"status": "nog-niet"}, "eigen-1": {"status": "nog-niet"}}, instrument=inst),
+        "mentor.json": export(
+            '=HYPERLINK("x")',
+            "stage",
+            {
+                stage[0]: {
+                    "status": "nog-niet",
+                    "actie": {"wat": "Afspraak maken", "wie": "mentor", "wanneer": "2026-12-01"},
+                },
+                stage[1]: {"status": "in-orde"},
+                stage[2]: {"status": "deels"},
+            },
+            rol="mentor",
+        ),
+        "school.json": export(
+            "Werkplek Janssens",
+            "duaal-leren",
+            {
+                duaal[0]: {"status": "nog-niet"},
+                duaal[1]: {"status": "nvt"},
+                duaal[2]: {
+                    "status": "deels",
+                    "actie": {"wat": "Bellen", "wie": "school", "wanneer": "2026-12-15"},
+                },
+            },
+        ),
+        "instrument.json": export(
+            "Lerende Ann",
+            "duaal-leren",
+            {duaal[0]: {"status": "nog-niet"}, "eigen-1": {"status": "nog-niet"}},
+            instrument=inst,
+        ),
     }
     paths = {}
     for name, data in out.items():
@@ -56,11 +102,24 @@ def files(tmp_path: Path, leidraad: Leidraad) -> dict[str, Path]:
 def bad_files(tmp_path: Path, site_dir: Path) -> list[Path]:
     (tmp_path / "kapot.json").write_text("{nope", encoding="utf-8")
     (tmp_path / "ander.json").write_text(json.dumps({"formaat": "iets"}), encoding="utf-8")
-    (tmp_path / "slecht-instrument.json").write_text(json.dumps(export(
-        "x", "stage", {}, instrument={"formaat": "werkplekleren-instrument", "schema": 1})), encoding="utf-8")
+    (tmp_path / "slecht-instrument.json").write_text(
+        json.dumps(
+            export(
+                "x", "stage", {}, instrument={"formaat": "werkplekleren-instrument", "schema": 1}
+            )
+        ),
+        encoding="utf-8",
+    )
     pdf = tmp_path / "vreemd.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
-    return [tmp_path / "kapot.json", tmp_path / "ander.json", tmp_path / "slecht-instrument.json", pdf]
+    pdf.write_bytes(
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+    return [
+        tmp_path / "kapot.json",
+        tmp_path / "ander.json",
+        tmp_path / "slecht-instrument.json",
+        pdf,
+    ]
 
 
 def open_overview(page: Any, server: str, paths: list[Path]) -> None:
@@ -71,9 +130,12 @@ def open_overview(page: Any, server: str, paths: list[Path]) -> None:
 
 
 def cell_texts(page: Any) -> list[list[str]]:
-    return list(page.eval_on_selector_all(
-        ".wpl-ov-table tbody tr",
-        "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))"))
+    return list(
+        page.eval_on_selector_all(
+            ".wpl-ov-table tbody tr",
+            "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))",
+        )
+    )
 
 
 def test_loads_good_files_and_names_each_bad_one(
@@ -97,21 +159,31 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
 ) -> None:
     good = files(tmp_path, leidraad)
     open_overview(page, server, list(good.values()))
-    heads = page.eval_on_selector_all(".wpl-ov-table thead th", "els => els.map(e => e.textContent)")
+    heads = page.eval_on_selector_all(
+        ".wpl-ov-table thead th", "els => els.map(e => e.textContent)"
+    )
     assert heads[:6] == ["Criterium", "in orde", "deels", "nog niet", "n.v.t.", "niet beantwoord"]
     assert heads[6:] == ['=HYPERLINK("x")', "Werkplek Janssens", "Lerende Ann"]
     rows = cell_texts(page)
     stage = [i.id for i in tailor(leidraad, "stage").items]
     duaal = [i.id for i in tailor(leidraad, "duaal-leren").items]
-    first = next(r for r in rows if r[0].startswith(leidraad.criterion(duaal[0]).criterion.tekst[:30]))
+    first = next(
+        r for r in rows if r[0].startswith(leidraad.criterion(duaal[0]).criterion.tekst[:30])
+    )
     # duaal[0] == stage[0]: nog niet in all three lists (text in each cell, not colour alone).
     assert stage[0] == duaal[0]
     assert first[1:6] == ["0", "0", "3", "0", "0"] and first[6:] == ["nog niet"] * 3
     own = next(r for r in rows if r[0].startswith("Eigen <b>criterium</b>"))
-    assert "eigen criterium" in own[0] and own[6:] == ["niet in deze lijst", "niet in deze lijst", "nog niet"]
+    assert "eigen criterium" in own[0] and own[6:] == [
+        "niet in deze lijst",
+        "niet in deze lijst",
+        "nog niet",
+    ]
     assert page.locator(".wpl-ov-table b").count() == 0
     # A criterion the instrument left out is "not in this list" there, "not answered" elsewhere.
-    later = next(r for r in rows if r[0].startswith(leidraad.criterion(duaal[10]).criterion.tekst[:30]))
+    later = next(
+        r for r in rows if r[0].startswith(leidraad.criterion(duaal[10]).criterion.tekst[:30])
+    )
     assert later[6:] == ["niet beantwoord", "niet beantwoord", "niet in deze lijst"]
 
     # Most urgent first: heel belangrijk and nog niet.
@@ -119,8 +191,10 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
     order = page.get_attribute(".wpl-ov-table", "data-order").split(" ")
     urgent = [order[0], order[1]]
     assert "i:ovinst1:eigen-1" in urgent or duaal[0] in urgent
+
     def very(cid: str, form: str, role: str | None = None) -> bool:
         return importance(leidraad.criterion(cid).criterion, form, role) == "heel-belangrijk"
+
     if very(duaal[0], "duaal-leren"):
         assert order[0] == duaal[0]
 
@@ -137,7 +211,9 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
     assert page.locator(".wpl-ov-table thead th.wpl-ov-list").count() == 2
     page.check(".wpl-ov-f-rol input[value=mentor]")
     page.uncheck(".wpl-ov-f-vorm input[value=duaal-leren]")
-    assert page.locator(".wpl-ov-table thead th.wpl-ov-list").all_text_contents() == ['=HYPERLINK("x")']
+    assert page.locator(".wpl-ov-table thead th.wpl-ov-list").all_text_contents() == [
+        '=HYPERLINK("x")'
+    ]
     page.check(".wpl-ov-f-vorm input[value=duaal-leren]")
     page.locator(".wpl-ov-f-lijst input").nth(1).uncheck()
     assert page.locator(".wpl-ov-table thead th.wpl-ov-list").count() == 2
@@ -151,7 +227,10 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
     table = list(csv.reader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
     assert table[0][:6] == ["code", "fase", "domein", "vraag", "criterium", "eigen criterium"]
     assert table[0][11].startswith("'=HYPERLINK") and len(table[0]) == 13
-    assert table[1][0] == page.get_attribute(".wpl-ov-table", "data-order").split(" ")[0].split(":")[-1]
+    assert (
+        table[1][0]
+        == page.get_attribute(".wpl-ov-table", "data-order").split(" ")[0].split(":")[-1]
+    )
 
     # Print: the overview without the controls.
     page.emulate_media(media="print")
@@ -160,7 +239,9 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
     assert page.js_errors == [] and page.foreign_requests == []
 
 
-def test_keyboard_reaches_filters_sort_and_table(page: Any, server: str, tmp_path: Path, leidraad: Leidraad) -> None:
+def test_keyboard_reaches_filters_sort_and_table(
+    page: Any, server: str, tmp_path: Path, leidraad: Leidraad
+) -> None:
     open_overview(page, server, list(files(tmp_path, leidraad).values()))
     page.focus(".wpl-ov-f-rol input[value=mentor]")
     page.keyboard.press("Space")
@@ -169,7 +250,9 @@ def test_keyboard_reaches_filters_sort_and_table(page: Any, server: str, tmp_pat
     seen = []
     for _ in range(40):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("document.activeElement.className || document.activeElement.tagName"))
+        seen.append(
+            page.evaluate("document.activeElement.className || document.activeElement.tagName")
+        )
     assert any("wpl-ov-sort" in s for s in seen) and any("wpl-ov-scroll" in s for s in seen)
 
 
@@ -179,22 +262,37 @@ def test_no_axe_violations_and_valid_html_with_three_files(
     axe = Axe()
     paths = list(files(tmp_path, leidraad).values())
     dumps = []
+    foreign: list[str] = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
     for width, height in ((1280, 900), (375, 812)):
         context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": height})
-        foreign: list[str] = []
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server)
-                      else (foreign.append(r.request.url), r.abort()))
+        context.route("**/*", guard)
         page = context.new_page()
         try:
             open_overview(page, server, paths)
             violations = axe.run(page, options=WCAG).response["violations"]
-            assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+            assert violations == [], [
+                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            ]
             assert foreign == []
             dump = tmp_path / f"overzicht-{width}.html"
-            dump.write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), "utf-8")
+            dump.write_text(
+                "<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), "utf-8"
+            )
             dumps.append(dump)
         finally:
             context.close()
     allow = load_allowlist()
-    errors = [m for m in run_vnu(dumps) if m.get("type") == "error" and not any(a.matches(m) for a in allow)]
+    errors = [
+        m
+        for m in run_vnu(dumps)
+        if m.get("type") == "error" and not any(a.matches(m) for a in allow)
+    ]
     assert errors == [], [(m["message"], m.get("extract")) for m in errors[:10]]

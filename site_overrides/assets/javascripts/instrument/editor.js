@@ -4,10 +4,15 @@
    textContent, never as HTML), keeps a draft in this browser and makes the link and the file.
    The instrument opens on the form's checklist page (instrument/apply.js). */
 import { start } from "../base.js";
-import { el } from "../checklist/summary.js";
 import { FORMAT, LIMITS, check, decode, encode, fileName, fileText, fromText, newId, nextNumber } from "../lib/instrument.js";
 import { NOTHING } from "../lib/state.js";
 
+function el(tag, text, cls) {
+  var n = document.createElement(tag);
+  if (text != null) n.textContent = text;
+  if (cls) n.className = cls;
+  return n;
+}
 function has(list, word) { return (" " + (list || "") + " ").indexOf(" " + word + " ") >= 0; }
 function download(name, text, type) {
   var a = el("a"), url = URL.createObjectURL(new Blob([text], { type: type }));

@@ -1,12 +1,12 @@
 /* /overzicht/ ([data-module=overzicht]): many checklists at once. Files are read with the
    checklist's own import (lib/transfer.js: JSON exports, and filled-in PDFs through the lazily
-   loaded PDF reader), instruments are checked with lib/instrument.js, the summary charts are the
+   loaded PDF reader), instruments are checked with lib/instrument.js (loaded only for a file that
+   has one), the summary charts are the
    checklist's (checklist/summary.js). Nothing is stored or sent: the files stay in this page.
    Every text from a file is set with textContent. */
 import { start } from "../base.js";
 import { LABEL, STATUSES } from "../lib/state.js";
 import { csvText, readFile } from "../lib/transfer.js";
-import { check as checkInstrument } from "../lib/instrument.js";
 import { chart, count, el } from "../checklist/summary.js";
 
 var SYMBOL_ORDER = STATUSES.concat("");
@@ -58,7 +58,7 @@ function setup(root) {
     return s;
   }
 
-  function addList(l, file) {
+  function addList(l, file, checkInstrument) {
     var inst = null;
     if (l.instrument) {
       try { inst = checkInstrument(l.instrument); } catch (e) { throw new Error("Het bestand ‘" + file.name + "’: het eigen instrument erin is ongeldig. " + e.message); }
@@ -252,9 +252,12 @@ function setup(root) {
         bad.push(e && e.wpl ? e.message : "We konden het bestand ‘" + file.name + "’ niet lezen.");
       });
     })).then(function (got) {
-      got.forEach(function (x) {
+      var any = got.some(function (x) { return x && x[1].instrument; });
+      return (any ? import("../lib/instrument.js") : Promise.resolve(null)).then(function (m) { return [got, m]; });
+    }).then(function (pair) {
+      pair[0].forEach(function (x) {
         if (!x) return;
-        try { addList(x[1], x[0]); } catch (e) { bad.push(e.message); }
+        try { addList(x[1], x[0], pair[1] && pair[1].check); } catch (e) { bad.push(e.message); }
       });
       var err = $(".wpl-ov-err");
       if (bad.length) {

@@ -5,8 +5,9 @@ every PDF, and the ratio of our PDF step to rendering the same HTML documents wi
 directly, one after the other in this process (one shared FontConfiguration and stylesheet: the
 fastest plain loop). Below 1 the pipeline saves time (parallel workers, cache); above 1 it costs.
 
-Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist`` and
-``generator.weight`` is called when it exists, and its lines are printed.
+Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
+``generator.weight`` and ``generator.browser_bench`` is called when it exists, and its lines are
+printed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from generator import loader, pdf, site
 
 DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
 #: Modules that may contribute lines through ``bench_report()``.
-EXTRA_REPORTS = ("generator.checklist", "generator.weight")
+EXTRA_REPORTS = ("generator.checklist", "generator.weight", "generator.browser_bench")
 
 
 def _cpu() -> float:

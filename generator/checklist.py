@@ -1,10 +1,11 @@
-"""The tickable checklist / self-evaluation: one page per form and one for all forms.
+"""The checklist / self-evaluation: one page per form and one for all forms.
 
-The page is a complete list of real, labelled checkboxes (usable and printable without
-JavaScript). The ES modules in ``assets/javascripts/checklist/`` (with the shared ones in
-``lib/`` and ``base.js``) add statuses, notes, actions, saving, export and sharing; they need no
-tailoring logic of their own: the importance of every criterion for every role is computed here
-(``tailor.importance``) and written into data attributes.
+The page is a complete list with one group of four labelled radio buttons per criterion (in orde,
+deels, nog niet, n.v.t.), rendered here, so it works and prints without JavaScript. The ES
+modules in ``assets/javascripts/`` add saving, notes, actions, progress, export and sharing; they
+need no tailoring logic of their own: a criterion carries its importance for the form and the
+roles it is very important for (``tailor.importance``), as on the form pages, and the one role
+filter (``rolfilter.js``) applies them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from generator.pages import common
 from generator.render import render
 from generator.site import ActionLink, SiteBuild
-from generator.tailor import ALL_FORMS, View, importance, tailor
+from generator.tailor import ALL_FORMS, View, tailor
 
 ASSETS = Path(__file__).resolve().parent.parent / "site_overrides" / "assets"
 SCRIPTS = ASSETS / "javascripts"
@@ -26,14 +27,8 @@ STYLESHEET = ASSETS / "stylesheets" / "checklist.css"
 #: Loaded only when a PDF is imported (a dynamic import()), so not part of the page budget.
 PDF_READER = SCRIPTS / "lib" / "pdf-reader.js"
 
-
-def role_importance(view: View, roles: list[str]) -> dict[str, dict[str, str]]:
-    """Importance of every criterion in the view for every role: ``{criterion: {role: imp}}``."""
-    form = view.form.slug if view.form else None
-    return {
-        item.id: {role: importance(item.criterion, form, role) for role in roles}
-        for item in view.items
-    }
+#: The statuses of a criterion: value (in saved states, exports and the PDF) and label.
+STATUSES = (("in-orde", "in orde"), ("deels", "deels"), ("nog-niet", "nog niet"), ("nvt", "n.v.t."))
 
 
 def page_data(view: View, version: str) -> dict[str, Any]:
@@ -62,7 +57,7 @@ def contribute(build: SiteBuild) -> None:
             ActionLink(
                 "Open de checklist",
                 "checklist/",
-                "Vink aan, bewaar in je browser, exporteer of deel.",
+                "Vul in, bewaar in je browser, exporteer of deel.",
             ),
         )
     for path, view, base in views:
@@ -72,7 +67,7 @@ def contribute(build: SiteBuild) -> None:
             view=view,
             form=view.form,
             base=base,
-            role_importance=role_importance(view, [r.slug for r in leidraad.roles]),
+            status_labels=STATUSES,
             data=page_data(view, version),
         )
 

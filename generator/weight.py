@@ -208,12 +208,22 @@ def build_site(dest: Path) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
+_BENCH_SITE: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def bench_site() -> Path:
+    """A fresh strict build for ``make bench``, made once per process and shared by its reports
+    (removed when the process ends)."""
+    if not _BENCH_SITE:
+        _BENCH_SITE.append(tempfile.TemporaryDirectory(prefix="wpl-bench-site-"))
+        build_site(Path(_BENCH_SITE[0].name) / "site")
+    return Path(_BENCH_SITE[0].name) / "site"
+
+
 def bench_report(site_dir: Path | None = None) -> list[str]:
     """Lines for ``make bench``: the weight of the checklist page of a stage (built fresh)."""
     if site_dir is None:
-        with tempfile.TemporaryDirectory(prefix="wpl-weight-") as tmp:
-            build_site(Path(tmp) / "site")
-            return bench_report(Path(tmp) / "site")
+        site_dir = bench_site()
     lines: list[str] = []
     for page in BENCH_PAGES:
         if (site_dir / page).is_file():

@@ -1,38 +1,63 @@
-"""The one place tests set and read a criterion's status, note and action on a checklist page
-(CONTRACTS.md, browser-test hook), so that the control can change in one place.
+"""How browser tests use a criterion's controls on a checklist page: the one place that knows them.
 
-Until i12page's radio groups land this drives the status select of the current checklist.
+The hooks are a contract (CONTRACTS.md): each criterion's element carries ``data-criterion="<id>"``
+and its status radios the values ``in-orde``, ``deels``, ``nog-niet`` and ``nvt``. Tests set and
+read statuses only through these functions, so the control can change in one place.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+STATUSES = ("in-orde", "deels", "nog-niet", "nvt")
 
-def _item(cid: str) -> str:
-    return f'[data-criterion="{cid}"], li.wpl-cl-item[id="{cid}"]'
+
+def criterion(page: Any, cid: str) -> Any:
+    return page.locator(f"[data-criterion='{cid}']")
 
 
 def set_status(page: Any, cid: str, status: str) -> None:
-    item = page.locator(_item(cid)).first
-    radios = item.locator(f'input[type=radio][value="{status}"]')
-    if status and radios.count():
-        radios.first.check()
+    """Choose a status like a user does; ``""`` clears it back to "nog niet bekeken"."""
+    item = criterion(page, cid)
+    if status:
+        assert status in STATUSES, status
+        item.locator(f"input[type=radio][value='{status}']").check()
     else:
-        item.locator("select[data-f=status]").select_option(status)
+        item.locator(".wpl-cl-clear").click()
 
 
 def get_status(page: Any, cid: str) -> str:
-    item = page.locator(_item(cid)).first
-    checked = item.locator("input[type=radio]:checked")
-    if checked.count():
-        return str(checked.first.get_attribute("value") or "")
-    return str(item.locator("select[data-f=status]").input_value())
+    """The status the page shows: one of STATUSES, or ``""`` (nog niet bekeken)."""
+    return str(page.evaluate(
+        "cid => document.querySelector(`[data-criterion='${cid}'] input[type=radio]:checked`)"
+        "?.value ?? ''",
+        cid,
+    ))
+
+
+def open_notes(page: Any, cid: str) -> None:
+    """Open the criterion's note and action fields (when they are not open yet)."""
+    more = criterion(page, cid).locator(".wpl-cl-more")
+    if more.get_attribute("aria-expanded") != "true":
+        more.click()
 
 
 def set_note(page: Any, cid: str, text: str) -> None:
-    item = page.locator(_item(cid)).first
-    more = item.locator(".wpl-cl-more")
-    if more.count() and more.first.get_attribute("aria-expanded") != "true":
-        more.first.click()
-    item.locator("[data-f=notitie]").fill(text)
+    open_notes(page, cid)
+    criterion(page, cid).locator("textarea[data-f=notitie]").fill(text)
+
+
+def get_note(page: Any, cid: str) -> str:
+    note = criterion(page, cid).locator("textarea[data-f=notitie]")
+    return str(note.input_value()) if note.count() else ""
+
+
+def set_action(page: Any, cid: str, field: str, value: str) -> None:
+    """Fill an action field: ``wat``, ``wie`` or ``wanneer`` (YYYY-MM-DD)."""
+    open_notes(page, cid)
+    criterion(page, cid).locator(f"input[data-f={field}]").fill(value)
+
+
+def get_field(page: Any, cid: str, field: str) -> str:
+    control = criterion(page, cid).locator(f"[data-f={field}]")
+    return str(control.input_value()) if control.count() else ""

@@ -14,6 +14,17 @@ from axe_playwright_python.sync_playwright import Axe
 from generator import checklist, weight
 from generator.model import Leidraad
 from generator.tailor import importance, tailor
+from generator.text import plain
+from tests.checklist_ui import (
+    STATUSES,
+    get_field,
+    get_note,
+    get_status,
+    open_notes,
+    set_action,
+    set_note,
+    set_status,
+)
 
 FORM = "stage"
 URL = f"vormen/{FORM}/checklist/"
@@ -50,7 +61,12 @@ def dialog(page: Any, name: str | None = None) -> None:
 
 
 def item_ids(page: Any) -> list[str]:
-    return list(page.eval_on_selector_all("li.wpl-cl-item", "els => els.map(e => e.id)"))
+    return list(page.eval_on_selector_all("[data-criterion]", "els => els.map(e => e.id)"))
+
+
+def visible_icon(item: Any) -> Any:
+    """The importance icon a criterion shows (the role filter may swap it)."""
+    return item.locator(".wpl-icon:visible")
 
 
 def test_pages_exist_and_are_linked(site_dir: Path, leidraad: Leidraad) -> None:
@@ -69,13 +85,24 @@ def test_without_javascript_a_complete_labelled_list(
 ) -> None:
     view = tailor(leidraad, FORM)
     page_nojs.goto(server + URL)
-    boxes = page_nojs.eval_on_selector_all(
-        "input[type=checkbox].wpl-cl-tick",
-        "els => els.map(e => [e.id, e.name, document.querySelector(`label[for='${e.id}']`)"
-        "?.textContent.trim()])",
+    # Every criterion is inside the checklist's root (raw HTML in Markdown can close it early).
+    groups = page_nojs.eval_on_selector_all(
+        "[data-module=checklist] [data-criterion]",
+        """els => els.map(li => {
+          const group = li.querySelector('[role=radiogroup]');
+          const label = document.getElementById(group.getAttribute('aria-labelledby'));
+          return [li.dataset.criterion, li.id, label.textContent.replace(/\\s+/g, ' ').trim(),
+                  [...group.querySelectorAll('label')].map(l => {
+                    const r = l.querySelector('input[type=radio]');
+                    return [r.name, r.value, l.textContent.trim()];
+                  })];
+        })""",
     )
-    assert [b[1] for b in boxes] == [i.id for i in view.items]
-    assert all(b[0] == "cb-" + b[1] and b[2] for b in boxes)
+    assert [g[0] for g in groups] == [i.id for i in view.items]
+    labels = ["in orde", "deels", "nog niet", "n.v.t."]
+    for (cid, li_id, text, radios), item in zip(groups, view.items, strict=True):
+        assert li_id == cid and " ".join(plain(item.criterion.tekst).split())[:40] in text
+        assert radios == [[f"{cid}_status", v, n] for v, n in zip(STATUSES, labels, strict=True)]
     headings = {
         tag: page_nojs.eval_on_selector_all(
             f"section.wpl-{cls} > {tag}", "els => els.map(e => e.id)"
@@ -91,49 +118,54 @@ def test_without_javascript_a_complete_labelled_list(
     for item in view.items:
         li = page_nojs.locator(f"li[id='{item.id}']")
         assert li.get_attribute("data-belang") == item.importance
-        visible = li.locator(".wpl-cl-icons .wpl-icon:visible")
+        visible = visible_icon(li)
         assert visible.count() == 1
         assert visible.get_attribute("aria-label") == (
             "Heel belangrijk" if item.importance == "heel-belangrijk" else "Belangrijk"
         )
     assert page_nojs.locator(".wpl-cl-tools").is_hidden()
     assert page_nojs.locator(".wpl-cl-summary").is_hidden()
-    page_nojs.check(f"#cb-{view.items[0].id}")
-    assert page_nojs.is_checked(f"#cb-{view.items[0].id}")
+    # Buttons that need the script are not there without it.
+    assert page_nojs.locator(".wpl-cl-btns button:visible").count() == 0
+    first, last = view.items[0].id, view.items[-1].id
+    set_status(page_nojs, first, "deels")
+    set_status(page_nojs, first, "nvt")  # one choice per criterion
+    assert get_status(page_nojs, first) == "nvt"
     page_nojs.emulate_media(media="print")
-    assert page_nojs.locator(f"#cb-{view.items[-1].id}").is_visible()
+    for value in STATUSES:
+        assert page_nojs.locator(f"[data-criterion='{last}'] input[value='{value}']").is_visible()
+    assert page_nojs.locator(f"[data-criterion='{first}'] input[value='nvt']").is_checked()
 
 
 def test_all_forms_page(page: Any, server: str, leidraad: Leidraad) -> None:
     open_checklist(page, server, "checklist/")
     assert item_ids(page) == [i.id for i in tailor(leidraad).items]
-    page.check("#cb-" + item_ids(page)[0])
+    set_status(page, item_ids(page)[0], "in-orde")
     assert active_list(page, "wpl-checklist:/:alle-vormen")["criteria"]
     clean(page)
 
 
-def test_tick_reload_still_ticked_and_status_note_action(page: Any, server: str) -> None:
+def test_status_reload_still_there_and_note_action(page: Any, server: str) -> None:
     open_checklist(page, server)
     first, second, third = item_ids(page)[:3]
-    page.check(f"#cb-{first}")
-    page.select_option(f"li[id='{second}'] select[data-f=status]", "deels")
-    page.click(f"li[id='{third}'] .wpl-cl-more")
-    page.fill(f"li[id='{third}'] textarea", "Nog te bespreken met de mentor.")
-    page.fill(f"li[id='{third}'] input[data-f=wat]", "Afspraak maken")
-    page.fill(f"li[id='{third}'] input[data-f=wie]", "begeleider")
-    page.fill(f"li[id='{third}'] input[data-f=wanneer]", "2027-01-15")
-    # A tick is "in orde"; the select follows the tick and the tick follows the select.
-    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "in-orde"
-    page.select_option(f"li[id='{second}'] select[data-f=status]", "in-orde")
-    assert page.is_checked(f"#cb-{second}")
-    page.select_option(f"li[id='{second}'] select[data-f=status]", "deels")
-    assert not page.is_checked(f"#cb-{second}")
+    set_status(page, first, "in-orde")
+    set_status(page, second, "deels")
+    set_note(page, third, "Nog te bespreken met de mentor.")
+    set_action(page, third, "wat", "Afspraak maken")
+    set_action(page, third, "wie", "begeleider")
+    set_action(page, third, "wanneer", "2027-01-15")
+    # One status per criterion: another choice replaces it.
+    set_status(page, second, "in-orde")
+    set_status(page, second, "deels")
+    assert get_status(page, second) == "deels"
+    assert page.locator(f"[data-criterion='{second}'] input:checked").count() == 1
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
-    assert page.is_checked(f"#cb-{first}")
-    assert page.input_value(f"li[id='{second}'] select[data-f=status]") == "deels"
-    assert page.input_value(f"li[id='{third}'] textarea") == "Nog te bespreken met de mentor."
-    assert page.input_value(f"li[id='{third}'] input[data-f=wanneer]") == "2027-01-15"
+    assert get_status(page, first) == "in-orde"
+    assert get_status(page, second) == "deels"
+    assert get_status(page, third) == ""
+    assert get_note(page, third) == "Nog te bespreken met de mentor."
+    assert get_field(page, third, "wanneer") == "2027-01-15"
     state = stored(page)
     assert state["schema"] == 1 and state["formaat"] == "werkplekleren-checklist"
     assert state["vorm"] == FORM and re.fullmatch(r"\d{4}\.\d+", state["leidraad"])
@@ -141,33 +173,59 @@ def test_tick_reload_still_ticked_and_status_note_action(page: Any, server: str)
         "notitie": "Nog te bespreken met de mentor.",
         "actie": {"wat": "Afspraak maken", "wie": "begeleider", "wanneer": "2027-01-15"},
     }
-    page.uncheck(f"#cb-{first}")
+    # Back to "nog niet bekeken" with the visible clear button; focus stays in the criterion.
+    clear = page.locator(f"[data-criterion='{first}'] .wpl-cl-clear")
+    assert clear.is_visible() and clear.inner_text() == "Wis status"
+    set_status(page, first, "")
+    assert get_status(page, first) == ""
     assert first not in active_list(page)["criteria"]
+    assert clear.is_hidden()
+    assert page.evaluate("document.activeElement.name") == f"{first}_status"
     assert "blijven in deze browser" in page.inner_text(".wpl-cl-notice")
+    clean(page)
+
+
+def test_segmented_control_targets_and_group_label(page: Any, server: str) -> None:
+    open_checklist(page, server)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        cid = item_ids(page)[0]
+        boxes = page.eval_on_selector_all(
+            f"[data-criterion='{cid}'] :is(.wpl-cl-st label, .wpl-cl-btns button)",
+            "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])",
+        )
+        assert len(boxes) == 6
+        assert all(w >= 44 and h >= 44 for w, h in boxes), (width, boxes)
+        # Nothing sticks out at 320 CSS px (reflow).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    group = page.locator(f"[data-criterion='{cid}'] [role=radiogroup]")
+    label = page.locator(f"#{group.get_attribute('aria-labelledby')}")
+    text = page.locator(f"[data-criterion='{cid}'] .wpl-criterion__text")
+    assert label.inner_text() == text.inner_text()
     clean(page)
 
 
 def test_separate_state_per_form(page: Any, server: str) -> None:
     open_checklist(page, server)
     shared = item_ids(page)[0]
-    page.check(f"#cb-{shared}")
+    set_status(page, shared, "in-orde")
     open_checklist(page, server, "vormen/duaal-leren/checklist/")
     assert shared in item_ids(page)
-    assert not page.is_checked(f"#cb-{shared}")
+    assert get_status(page, shared) == ""
     assert stored(page, "wpl-checklist:/:duaal-leren") is None
     open_checklist(page, server)
-    assert page.is_checked(f"#cb-{shared}")
+    assert get_status(page, shared) == "in-orde"
     clean(page)
 
 
 def test_named_checklists_create_rename_switch_delete(page: Any, server: str) -> None:
     open_checklist(page, server)
     first = item_ids(page)[0]
-    page.check(f"#cb-{first}")
+    set_status(page, first, "in-orde")
     page.click("button[data-act=new]")
     dialog(page, "Lerende Amira")
-    assert not page.is_checked(f"#cb-{first}")
-    page.select_option(f"li[id='{first}'] select[data-f=status]", "nog-niet")
+    assert get_status(page, first) == ""
+    set_status(page, first, "nog-niet")
     names = page.eval_on_selector_all("#wpl-cl-list option", "os => os.map(o => o.textContent)")
     assert names == ["Checklist 1", "Lerende Amira"]
     page.click("button[data-act=rename]")
@@ -176,17 +234,17 @@ def test_named_checklists_create_rename_switch_delete(page: Any, server: str) ->
         "Lerende Amira (bakkerij)"
     )
     page.select_option("#wpl-cl-list", label="Checklist 1")
-    assert page.is_checked(f"#cb-{first}")
+    assert get_status(page, first) == "in-orde"
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
-    assert page.is_checked(f"#cb-{first}")  # the active list is remembered
+    assert get_status(page, first) == "in-orde"  # the active list is remembered
     page.select_option("#wpl-cl-list", label="Lerende Amira (bakkerij)")
-    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "nog-niet"
+    assert get_status(page, first) == "nog-niet"
     page.click("button[data-act=delete]")
     dialog(page)
     state = stored(page)
     assert [x["naam"] for x in state["lijsten"]] == ["Checklist 1"]
-    assert page.is_checked(f"#cb-{first}")
+    assert get_status(page, first) == "in-orde"
     assert "verwijderd" in page.inner_text(".wpl-cl-msg")
     clean(page)
 
@@ -194,10 +252,9 @@ def test_named_checklists_create_rename_switch_delete(page: Any, server: str) ->
 def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -> None:
     open_checklist(page, server)
     a, b = item_ids(page)[:2]
-    page.check(f"#cb-{a}")
-    page.select_option(f"li[id='{b}'] select[data-f=status]", "nvt")
-    page.click(f"li[id='{b}'] .wpl-cl-more")
-    page.fill(f"li[id='{b}'] textarea", "Geldt niet voor ons bedrijf")
+    set_status(page, a, "in-orde")
+    set_status(page, b, "nvt")
+    set_note(page, b, "Geldt niet voor ons bedrijf")
     with page.expect_download() as info:
         page.click("button[data-act=json]")
     path = tmp_path / info.value.suggested_filename
@@ -205,6 +262,7 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     exported = json.loads(path.read_text("utf-8"))
     assert exported["formaat"] == "werkplekleren-checklist" and exported["schema"] == 1
     assert exported["vorm"] == FORM and exported["naam"] == "Checklist 1"
+    assert exported["bron"] == "online" and "rol" not in exported
     assert exported["criteria"] == {
         a: {"status": "in-orde"},
         b: {"status": "nvt", "notitie": "Geldt niet voor ons bedrijf"},
@@ -212,13 +270,15 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     # Someone else, in another browser, imports it.
     page.evaluate("localStorage.clear()")
     open_checklist(page, server)
-    assert not page.is_checked(f"#cb-{a}")
+    assert get_status(page, a) == ""
     page.set_input_files(".wpl-cl-import", str(path))
     page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 2")
-    assert "geïmporteerd" in page.inner_text(".wpl-cl-msg")
-    assert page.is_checked(f"#cb-{a}")
-    assert page.input_value(f"li[id='{b}'] textarea") == "Geldt niet voor ons bedrijf"
+    message = page.inner_text(".wpl-cl-msg")
+    assert "geïmporteerd als nieuwe checklist (2 statussen, 1 notitie en 0 acties)" in message
+    assert get_status(page, a) == "in-orde"
+    assert get_note(page, b) == "Geldt niet voor ons bedrijf"
     assert active_list(page)["criteria"] == exported["criteria"]
+    assert active_list(page)["bron"] == "online"
     names = page.locator("#wpl-cl-list option").all_inner_texts()
     assert names == ["Checklist 1", "Checklist 1 (2)"]
     # A file from an older guideline version imports too, and says so.
@@ -234,11 +294,10 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
 def test_csv_export_is_safe_for_spreadsheets(page: Any, server: str, tmp_path: Path) -> None:
     open_checklist(page, server)
     a = item_ids(page)[0]
-    page.select_option(f"li[id='{a}'] select[data-f=status]", "deels")
-    page.click(f"li[id='{a}'] .wpl-cl-more")
-    page.fill(f"li[id='{a}'] textarea", '=HYPERLINK("http://x","klik")')
-    page.fill(f"li[id='{a}'] input[data-f=wat]", "+32 475")
-    page.fill(f"li[id='{a}'] input[data-f=wie]", "@mentor")
+    set_status(page, a, "deels")
+    set_note(page, a, '=HYPERLINK("http://x","klik")')
+    set_action(page, a, "wat", "+32 475")
+    set_action(page, a, "wie", "@mentor")
     with page.expect_download() as info:
         page.click("button[data-act=csv]")
     path = tmp_path / "export.csv"
@@ -260,7 +319,7 @@ def test_share_link_round_trip(page: Any, server: str) -> None:
     ids = item_ids(page)
     statuses = {ids[0]: "in-orde", ids[1]: "deels", ids[5]: "nog-niet", ids[-1]: "nvt"}
     for cid, status in statuses.items():
-        page.select_option(f"li[id='{cid}'] select[data-f=status]", status)
+        set_status(page, cid, status)
     page.click("button[data-act=share]")
     link = page.input_value(".wpl-cl-link")
     assert re.fullmatch(re.escape(server + URL) + r"#cl=1\.[0-9a-z]+\.[0-9a-o]+", link)
@@ -268,11 +327,11 @@ def test_share_link_round_trip(page: Any, server: str) -> None:
     # The receiver has a checklist of their own: it must stay untouched.
     page.evaluate("localStorage.clear()")
     open_checklist(page, server)
-    page.check(f"#cb-{ids[2]}")
+    set_status(page, ids[2], "in-orde")
     page.goto("about:blank")
     open_checklist(page, server, link[len(server):])
     assert "deellink" in page.inner_text(".wpl-cl-msg")
-    got = {cid: page.input_value(f"li[id='{cid}'] select[data-f=status]") for cid in ids}
+    got = {cid: get_status(page, cid) for cid in ids}
     assert {k: v for k, v in got.items() if v} == statuses
     assert "#" not in page.url
     state = stored(page)
@@ -285,9 +344,14 @@ def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None
     view = tailor(leidraad, FORM)
     role = "mentor"
     open_checklist(page, server, URL + f"?rol={role}")
-    assert page.is_checked(f"input[name=wpl-cl-rol][value={role}]")
+    assert page.is_checked(f"input[name=rol][value={role}]")
+    # One role filter on the page (the site's), not a second one of the checklist's own.
+    assert page.locator("form[data-module=rolfilter]").count() == 1
+    assert page.locator("input[type=radio][name*=rol]").count() == len(leidraad.roles) + 1
+    page.wait_for_function("document.querySelector('#wpl-cl-total').textContent.includes('voor')")
+    assert "Voortgang voor mentor:" in page.inner_text("#wpl-cl-total")
     shown = page.eval_on_selector_all(
-        "li.wpl-cl-item:not(.wpl-cl-hide)", "els => els.map(e => [e.id, e.dataset.belang])"
+        "li.wpl-cl-item:not(.wpl-filtered-out)", "els => els.map(e => [e.id, e.dataset.belang])"
     )
     expected = [
         (i.id, importance(i.criterion, FORM, role))
@@ -303,17 +367,17 @@ def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None
     ]
     assert promoted, "the data has no level-2 criterion that is very important for 'bedrijf'"
     target = promoted[0].id
-    page.check("input[name=wpl-cl-rol][value=bedrijf]")
+    page.check("input[name=rol][value=bedrijf]")
     assert page.url.endswith("?rol=bedrijf")
     li = page.locator(f"li[id='{target}']")
     assert li.get_attribute("data-belang") == "heel-belangrijk"
-    assert li.locator(".wpl-cl-icons .wpl-icon:visible").get_attribute("aria-label") == (
-        "Heel belangrijk"
-    )
-    page.check("input[name=wpl-cl-rol][value='']")
+    assert visible_icon(li).get_attribute("aria-label") == "Heel belangrijk"
+    page.check("input[name=rol][value='']")
     assert li.get_attribute("data-belang") == "belangrijk"
+    assert visible_icon(li).get_attribute("aria-label") == "Belangrijk"
     assert "rol=" not in page.url
-    assert page.locator("li.wpl-cl-item.wpl-cl-hide").count() == 0
+    assert page.locator("li.wpl-cl-item.wpl-filtered-out").count() == 0
+    assert page.inner_text("#wpl-cl-total").startswith("Voortgang: ")
     clean(page)
 
 
@@ -324,10 +388,10 @@ def test_progress_figures(page: Any, server: str, leidraad: Leidraad) -> None:
     assert f"0 van {total} in orde" in page.inner_text("#wpl-cl-total")
     first_domain = view.phases[0].domains[0]
     ids = [i.id for i in first_domain.items]
-    page.check(f"#cb-{ids[0]}")
-    page.check(f"#cb-{ids[1]}")
-    page.select_option(f"li[id='{ids[2]}'] select[data-f=status]", "deels")
-    page.select_option(f"li[id='{ids[3]}'] select[data-f=status]", "nvt")
+    set_status(page, ids[0], "in-orde")
+    set_status(page, ids[1], "in-orde")
+    set_status(page, ids[2], "deels")
+    set_status(page, ids[3], "nvt")
     text = page.inner_text("#wpl-cl-total")
     assert f"2 van {total - 1} in orde, 1 deels, 0 nog niet; 1 n.v.t. niet meegeteld" in text
     assert f"({round(200 / (total - 1))}%)" in text
@@ -356,9 +420,8 @@ def test_summary_chart_and_open_actions(page: Any, server: str, leidraad: Leidra
     normal = next(i for i in domain.items if i.importance == "belangrijk")
     very = next(i for i in domain.items if i.importance == "heel-belangrijk")
     for item, what in ((normal, "Gewone actie"), (very, "Dringende actie")):
-        page.select_option(f"li[id='{item.id}'] select[data-f=status]", "nog-niet")
-        page.click(f"li[id='{item.id}'] .wpl-cl-more")
-        page.fill(f"li[id='{item.id}'] input[data-f=wat]", what)
+        set_status(page, item.id, "nog-niet")
+        set_action(page, item.id, "wat", what)
     summary = page.locator(".wpl-cl-sum")
     assert summary.locator("svg.wpl-cl-chart").count() == sum(len(p.domains) for p in view.phases)
     assert summary.locator("rect.wpl-cl-c-nog-niet[width]").count() >= 1
@@ -397,17 +460,19 @@ def test_compare_two_exported_files(page: Any, server: str, tmp_path: Path) -> N
 def test_print_shows_the_state(page: Any, server: str) -> None:
     open_checklist(page, server)
     a, b = item_ids(page)[:2]
-    page.check(f"#cb-{a}")
-    page.select_option(f"li[id='{b}'] select[data-f=status]", "deels")
-    page.click(f"li[id='{b}'] .wpl-cl-more")
-    page.fill(f"li[id='{b}'] textarea", "Zie verslag van 3 maart")
+    set_status(page, a, "in-orde")
+    set_status(page, b, "deels")
+    set_note(page, b, "Zie verslag van 3 maart")
     page.click(f"li[id='{b}'] .wpl-cl-more")  # collapsed again
     assert page.locator(f"li[id='{b}'] textarea").is_hidden()
+    open_notes(page, a)  # opened, but empty
     page.emulate_media(media="print")
-    assert page.is_checked(f"#cb-{a}") and page.locator(f"#cb-{a}").is_visible()
-    assert page.locator(f"li[id='{b}'] select[data-f=status]").is_visible()
+    for cid, status in ((a, "in-orde"), (b, "deels")):
+        chosen = page.locator(f"li[id='{cid}'] input[value='{status}']")
+        assert chosen.is_checked() and chosen.is_visible()
     assert page.locator(f"li[id='{b}'] textarea").is_visible()  # collapsed parts print expanded
     assert page.locator(f"li[id='{a}'] textarea").is_hidden()  # empty ones stay out
+    assert page.locator(".wpl-cl-btns").first.is_hidden()
     assert page.locator(".wpl-cl-pname").is_visible()
     assert "Checklist 1" in page.inner_text(".wpl-cl-pname")
     assert page.locator("#wpl-cl-total").is_visible()
@@ -419,16 +484,16 @@ def test_print_shows_the_state(page: Any, server: str) -> None:
 def test_reset_with_confirmation_and_undo(page: Any, server: str) -> None:
     open_checklist(page, server)
     a = item_ids(page)[0]
-    page.check(f"#cb-{a}")
+    set_status(page, a, "in-orde")
     page.click("button[data-act=reset]")
     page.click(".wpl-cl-dialog button[value=cancel]")
-    assert page.is_checked(f"#cb-{a}")
+    assert get_status(page, a) == "in-orde"
     page.click("button[data-act=reset]")
     dialog(page)
-    assert not page.is_checked(f"#cb-{a}")
+    assert get_status(page, a) == ""
     assert active_list(page)["criteria"] == {}
     page.click(".wpl-cl-msg button:text('Ongedaan maken')")
-    assert page.is_checked(f"#cb-{a}")
+    assert get_status(page, a) == "in-orde"
     assert active_list(page)["criteria"] == {a: {"status": "in-orde"}}
     clean(page)
 
@@ -456,18 +521,31 @@ def test_keyboard_only_completion_of_one_question(
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.act") == "new"
     for n, cid in enumerate(ids):
-        tab_to(f"#cb-{cid}")
+        # One tab stop per group: the first radio while nothing is chosen.
+        tab_to(f"li[id='{cid}'] input[type=radio]")
+        assert page.evaluate("document.activeElement.value") == "in-orde"
+        page.keyboard.press("Space")
         if n == 1:
-            tab_to(f"li[id='{cid}'] select[data-f=status]")
-            page.keyboard.press("ArrowDown")
-            page.keyboard.press("ArrowDown")
+            # The arrow keys move within the group and choose.
+            page.keyboard.press("ArrowRight")
+            assert get_status(page, cid) == "deels"
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            assert get_status(page, cid) == "nvt"
+            page.keyboard.press("ArrowLeft")
+            page.keyboard.press("ArrowLeft")
+            assert get_status(page, cid) == "deels"
             tab_to(f"li[id='{cid}'] .wpl-cl-more")
             page.keyboard.press("Enter")
             page.keyboard.press("Tab")
             page.keyboard.type("Volgende week nakijken")
             page.keyboard.press("Tab")
             page.keyboard.type("Lokaal vrijmaken")
-        else:
+        if n == 2:
+            # Clearing by keyboard: the button, then back in the group.
+            tab_to(f"li[id='{cid}'] .wpl-cl-clear")
+            page.keyboard.press("Enter")
+            assert get_status(page, cid) == ""
             page.keyboard.press("Space")
     criteria = active_list(page)["criteria"]
     assert active_list(page)["naam"] == "Via toetsenbord"
@@ -498,23 +576,32 @@ def test_instant_navigation_initialises_once_and_keeps_state(
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert page.evaluate("window.__sameDocument") is True  # it was an instant navigation
     first = item_ids(page)[0]
-    page.check(f"#cb-{first}")
+    set_status(page, first, "in-orde")
     page.click(f"a.md-nav__link[href$='vormen/{FORM}/']")
     page.wait_for_url(f"**/vormen/{FORM}/")
     page.click(".wpl-actions a:text('Open de checklist')")
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert page.evaluate("window.__sameDocument") is True
-    assert page.is_checked(f"#cb-{first}")
-    assert page.locator(".wpl-cl-ctl").count() == len(item_ids(page))
-    assert page.locator(f"li[id='{first}'] .wpl-cl-ctl").count() == 1
+    assert get_status(page, first) == "in-orde"
+    # Set up once: a second set-up would answer each click twice (open, then close again).
+    open_notes(page, first)
+    assert page.locator(f"li[id='{first}'] .wpl-cl-more").get_attribute("aria-expanded") == "true"
+    assert page.locator(f"li[id='{first}'] .wpl-cl-extra").count() == 1
+    assert page.locator("[data-module=checklist][data-ready]").count() == 1
     border = "getComputedStyle(document.querySelector('.wpl-cl-tools')).borderTopStyle"
     assert page.evaluate(border) == "solid"  # checklist.css came along
+    # Back and forward: Material swaps the content after the URL changes, so wait for a new
+    # checklist (not the one still on screen) to be set up.
+    page.evaluate("document.querySelector('[data-module=checklist]').wplOld = true")
     page.go_back()
     page.wait_for_url(f"**/vormen/{FORM}/")
     page.go_forward()
-    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
-    assert page.is_checked(f"#cb-{first}")
-    page.check(f"#cb-{item_ids(page)[1]}")
+    page.wait_for_function(
+        "(r => r && !r.wplOld && !r.querySelector('.wpl-cl-tools').hidden)"
+        "(document.querySelector('[data-module=checklist]'))"
+    )
+    assert get_status(page, first) == "in-orde"
+    set_status(page, item_ids(page)[1], "in-orde")
     assert len(active_list(page)["criteria"]) == 2
     assert page.evaluate("window.__sameDocument") is True
     clean(page)
@@ -526,13 +613,12 @@ def test_no_axe_violations_with_statuses_filled_in(page: Any, server: str) -> No
     for path in (URL, "checklist/"):
         open_checklist(page, server, path)
         ids = item_ids(page)
-        page.check(f"#cb-{ids[0]}")
-        page.select_option(f"li[id='{ids[1]}'] select[data-f=status]", "deels")
-        page.select_option(f"li[id='{ids[2]}'] select[data-f=status]", "nvt")
-        page.click(f"li[id='{ids[3]}'] .wpl-cl-more")
-        page.fill(f"li[id='{ids[3]}'] input[data-f=wat]", "Actie")
+        set_status(page, ids[0], "in-orde")
+        set_status(page, ids[1], "deels")
+        set_status(page, ids[2], "nvt")
+        set_action(page, ids[3], "wat", "Actie")
         page.click("button[data-act=share]")
-        page.check("input[name=wpl-cl-rol][value=mentor]")
+        page.check("input[name=rol][value=mentor]")
         violations = axe.run(page, options=options).response["violations"]
         assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
         page.click("button[data-act=new]")

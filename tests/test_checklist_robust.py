@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.checklist_ui import get_field, get_note, get_status, set_status
 from tests.test_checklist import FORM, KEY, URL, active_list, clean, item_ids, open_checklist
 
 FORMAT = "werkplekleren-checklist"
@@ -46,7 +47,7 @@ def test_corrupt_storage_is_kept_aside_and_offered(page: Any, server: str, tmp_p
     info.value.save_as(tmp_path / "oud.txt")
     assert (tmp_path / "oud.txt").read_text("utf-8") == '{"schema": 1, "lijsten": [kapot'
     # The page still works, and the set-aside copy survives new saves.
-    page.check(f"#cb-{item_ids(page)[0]}")
+    set_status(page, item_ids(page)[0], "in-orde")
     after = raw_storage(page)
     assert json.loads(after[KEY])["schema"] == 1
     assert {k: v for k, v in after.items() if k.startswith(KEY + ":apart:")} == aside
@@ -85,8 +86,8 @@ def test_one_bad_value_in_storage_costs_only_that_value(page: Any, server: str) 
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert "niet lezen" in page.inner_text(".wpl-cl-msg")
-    assert page.locator(f"#{first} select[data-f=status]").input_value() == "deels"
-    assert page.locator(f"#{second} textarea[data-f=notitie]").input_value() == "blijft"
+    assert get_status(page, first) == "deels"
+    assert get_note(page, second) == "blijft"
     assert page.locator(".wpl-cl-list option").all_inner_texts() == ["Lies", "Tom"]
     stored = raw_storage(page)
     assert [v for k, v in stored.items() if ":apart:" in k] == [raw]
@@ -105,7 +106,7 @@ def test_a_state_from_a_newer_site_is_left_untouched(page: Any, server: str) -> 
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
     assert "nieuwere versie" in page.inner_text(".wpl-cl-err")
-    page.locator(f"#{item_ids(page)[0]} .wpl-cl-tick").check()
+    set_status(page, item_ids(page)[0], "in-orde")
     ours = {k: v for k, v in raw_storage(page).items() if k.startswith("wpl-")}
     assert ours == {KEY: newer}
     clean(page)
@@ -114,14 +115,14 @@ def test_a_state_from_a_newer_site_is_left_untouched(page: Any, server: str) -> 
 def test_undo_after_a_reset_does_not_eat_later_answers(page: Any, server: str) -> None:
     open_checklist(page, server)
     first, second = item_ids(page)[:2]
-    page.locator(f"#{first} .wpl-cl-tick").check()
+    set_status(page, first, "in-orde")
     page.get_by_role("button", name="Wis alle antwoorden").click()
     page.locator("dialog[open]").get_by_role("button", name="Wis alles").click()
-    page.locator(f"#{second} .wpl-cl-tick").check()
+    set_status(page, second, "in-orde")
     page.get_by_role("button", name="Ongedaan maken").click()
     assert "kan niet meer" in page.inner_text(".wpl-cl-err")
-    assert page.locator(f"#{second} .wpl-cl-tick").is_checked()
-    assert not page.locator(f"#{first} .wpl-cl-tick").is_checked()
+    assert get_status(page, second) == "in-orde"
+    assert get_status(page, first) == ""
     clean(page)
 
 
@@ -142,14 +143,14 @@ def test_state_from_an_older_guideline_version(page: Any, server: str) -> None:
     message = page.inner_text(".wpl-cl-msg")
     assert "digitale editie 2010.1" in message and "digitale editie 2026." in message
     assert "1 antwoorden horen bij criteria die niet meer" in message
-    assert page.is_checked(f"#cb-{known}")
+    assert get_status(page, known) == "in-orde"
     gone = page.locator(".wpl-cl-gone")
     assert gone.is_visible()
     assert "vervallen-criterium" in gone.inner_text()
     assert "<b>vet</b> oud" in gone.inner_text()  # as text, not as markup
     assert gone.locator("b").count() == 0
     # A new save keeps what no longer exists, untouched.
-    page.check(f"#cb-{item_ids(page)[1]}")
+    set_status(page, item_ids(page)[1], "in-orde")
     saved = active_list(page)
     assert saved["criteria"]["vervallen-criterium"] == old["lijsten"][0]["criteria"][
         "vervallen-criterium"
@@ -196,7 +197,7 @@ BAD_FILES = {
 def test_a_bad_import_file_changes_nothing(page: Any, server: str, case: str) -> None:
     content, expected = BAD_FILES[case]
     open_checklist(page, server)
-    page.check(f"#cb-{item_ids(page)[0]}")
+    set_status(page, item_ids(page)[0], "in-orde")
     before = raw_storage(page)
     page.set_input_files(
         ".wpl-cl-import", files=[{"name": f"{case}.json", "mimeType": "application/json",
@@ -208,7 +209,7 @@ def test_a_bad_import_file_changes_nothing(page: Any, server: str, case: str) ->
     assert message.endswith("Er is niets gewijzigd.")
     assert raw_storage(page) == before
     assert page.locator("#wpl-cl-list option").count() == 1
-    assert page.is_checked(f"#cb-{item_ids(page)[0]}")
+    assert get_status(page, item_ids(page)[0]) == "in-orde"
     no_pollution(page)
     # The same file picked again is read again (the input was cleared).
     assert page.input_value(".wpl-cl-import") == ""
@@ -231,7 +232,8 @@ def test_html_in_notes_renders_as_text_everywhere(page: Any, server: str) -> Non
         files=[{"name": "mentor.json", "mimeType": "application/json", "buffer": content}],
     )
     page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 2")
-    assert page.input_value(f"li[id='{ids[0]}'] textarea") == HOSTILE
+    assert get_note(page, ids[0]) == HOSTILE
+    assert get_field(page, ids[0], "wat") == HOSTILE
     assert HOSTILE in page.inner_text(".wpl-cl-sum")
     assert HOSTILE in page.inner_text(".wpl-cl-gone")
     assert HOSTILE in page.inner_text(".wpl-cl-msg")
@@ -245,7 +247,7 @@ def test_html_in_notes_renders_as_text_everywhere(page: Any, server: str) -> Non
     assert HOSTILE in page.inner_text("table.wpl-cl-cmp")
     page.reload()
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
-    assert page.input_value(f"li[id='{ids[0]}'] textarea") == HOSTILE
+    assert get_note(page, ids[0]) == HOSTILE
     assert page.locator("img[src='x'], article b").count() == 0
     assert page.evaluate("window.__xss") is None
     clean(page)
@@ -253,7 +255,7 @@ def test_html_in_notes_renders_as_text_everywhere(page: Any, server: str) -> Non
 
 def test_a_broken_share_link_changes_nothing(page: Any, server: str) -> None:
     open_checklist(page, server)
-    page.check(f"#cb-{item_ids(page)[0]}")
+    set_status(page, item_ids(page)[0], "in-orde")
     before = raw_storage(page)
     for code in ("1.abc.123", "kapot", "1." + "z" * 5 + "." + "o" * 200):
         page.goto("about:blank")
@@ -276,10 +278,10 @@ def test_storage_blocked_still_works_and_says_so(page: Any, server: str) -> None
     open_checklist(page, server)
     assert "laat niet toe" in page.inner_text(".wpl-cl-err")
     first = item_ids(page)[0]
-    page.check(f"#cb-{first}")
-    assert page.input_value(f"li[id='{first}'] select[data-f=status]") == "in-orde"
+    set_status(page, first, "in-orde")
+    assert get_status(page, first) == "in-orde"
     assert "1 van" in page.inner_text("#wpl-cl-total")
-    assert not [st for st in stacks if "checklist.js" in st]
+    assert not [st for st in stacks if "/assets/javascripts/" in st]
     assert page.foreign_requests == []
 
 
@@ -290,7 +292,7 @@ def test_a_full_storage_gives_a_message(page: Any, server: str) -> None:
         " };"
     )
     open_checklist(page, server)
-    page.check(f"#cb-{item_ids(page)[0]}")
+    set_status(page, item_ids(page)[0], "in-orde")
     assert "konden je antwoorden niet bewaren" in page.inner_text(".wpl-cl-err")
     assert "Exporteer" in page.inner_text(".wpl-cl-err")
     clean(page)
@@ -301,10 +303,47 @@ def test_two_tabs_do_not_overwrite_each_other(page: Any, server: str) -> None:
     other = page.context.new_page()
     open_checklist(other, server)
     a, b = item_ids(page)[:2]
-    page.check(f"#cb-{a}")
-    other.wait_for_function(f"document.getElementById('cb-{a}').checked")
+    set_status(page, a, "in-orde")
+    other.wait_for_function(f"document.querySelector(\"[data-criterion='{a}'] input:checked\")")
+    assert get_status(other, a) == "in-orde"
     assert "ander venster" in other.inner_text(".wpl-cl-msg")
-    other.select_option(f"li[id='{b}'] select[data-f=status]", "deels")
-    page.wait_for_function(f"document.querySelector(\"li[id='{b}'] select\").value === 'deels'")
+    set_status(other, b, "deels")
+    page.wait_for_function(
+        f"document.querySelector(\"[data-criterion='{b}'] input:checked\")?.value === 'deels'"
+    )
     assert active_list(page)["criteria"] == {a: {"status": "in-orde"}, b: {"status": "deels"}}
+    clean(page)
+
+
+def test_a_state_saved_by_the_earlier_checklist_shows_unchanged(page: Any, server: str) -> None:
+    """The saved-state format is a promise: what the checklist of before the radio buttons saved
+    (schema 1, two lists, the second active) shows as it was, and stays as it was."""
+    open_checklist(page, server)
+    a, b, c = item_ids(page)[:3]
+    saved = (
+        '{"formaat":"werkplekleren-checklist","schema":1,"leidraad":"2026.1","vorm":"stage",'
+        '"actief":"l2","lijsten":[{"id":"l1","naam":"School","bewaard":"2026-10-01T08:00:00.000Z",'
+        f'"criteria":{{"{a}":{{"status":"nvt"}}}}}},'
+        '{"id":"l2","naam":"Mentor Jan","bewaard":"2026-10-02T09:30:00.000Z","criteria":{'
+        f'"{a}":{{"status":"in-orde"}},"{b}":{{"status":"deels","notitie":"Zie verslag"}},'
+        f'"{c}":{{"actie":{{"wat":"Bellen","wie":"mentor","wanneer":"2026-12-01"}}}}}}}}]}}'
+    )
+    leidraad = page.eval_on_selector("[data-module=checklist]", "e => e.dataset.leidraad")
+    saved = saved.replace('"2026.1"', json.dumps(leidraad))
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, saved])
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.inner_text(".wpl-cl-msg") == "" and page.inner_text(".wpl-cl-err") == ""
+    assert page.locator("#wpl-cl-list option").all_inner_texts() == ["School", "Mentor Jan"]
+    assert [get_status(page, x) for x in (a, b, c)] == ["in-orde", "deels", ""]
+    assert get_note(page, b) == "Zie verslag"
+    assert [get_field(page, c, f) for f in ("wat", "wie", "wanneer")] == [
+        "Bellen", "mentor", "2026-12-01"
+    ]
+    assert raw_storage(page)[KEY] == saved  # reading it changed nothing
+    page.select_option("#wpl-cl-list", label="School")
+    assert get_status(page, a) == "nvt"
+    now = json.loads(raw_storage(page)[KEY])
+    old = json.loads(saved)
+    assert now == {**old, "actief": "l1"}
     clean(page)

@@ -5,7 +5,7 @@ import { start } from "../base.js";
 import { LABEL, NOTHING, Store, freeName, freshList, newId, unknownIds } from "../lib/state.js";
 import { decode, encode } from "../lib/codec.js";
 import { CSV_HEAD, csvRow, csvText, describe, exportObject, fileName, readFile } from "../lib/transfer.js";
-import { attach, changed, paint as paintOne, toggle } from "./criterion.js";
+import { changed, paint as paintOne, record, toggle } from "./criterion.js";
 import { compare, count, el, line, summary as renderSummary } from "./summary.js";
 
 function download(name, text, type) {
@@ -13,7 +13,8 @@ function download(name, text, type) {
   a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
   setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
 }
-function today() { return new Date().toLocaleDateString("nl-BE"); }
+/* d/m/yyyy, as nl-BE writes it (toLocaleDateString loads locale data: 30 ms on a slow phone). */
+function today() { var d = new Date(); return d.getDate() + "/" + (d.getMonth() + 1) + "/" + d.getFullYear(); }
 
 /* ext (optional, from an own instrument: ../instrument/apply.js): {key: added to the storage key,
    fragment: kept in the page's address and share links, instrument: added to exports}. */
@@ -26,7 +27,8 @@ function setup(root, ext) {
   ids.forEach(function (id) { known[id] = 1; });
   var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument };
   var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm + (ext.key ? ":" + ext.key : ""), meta);
-  var role = "", items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err");
+  var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err"), sections = [];
+  var role = $("input[name=rol]:checked"), roleName = role && role.value ? role.parentNode.textContent.trim() : "";
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
   var active = function () { return store.active(); };
   var entry = function (id) { return store.entry(id); };
@@ -59,11 +61,13 @@ function setup(root, ext) {
   function set(id, f, v) {
     var e = store.set(id, f, v);
     if (e) say(e, true);
-    paintOne(items[id], entry(id));
+    paintOne(items[id], entry(id), tpl);
     // Progress (a live region) changes only with a status; actions feed the summary.
     if (f === "status") totals(); else if (f !== "notitie") summary();
   }
-  function paint() {
+  /* The lists and every criterion; progress and summary follow (totals), at once or, while the
+     page sets up, in a task of their own. */
+  function paint(later) {
     var opts = document.createDocumentFragment();
     store.state.lijsten.forEach(function (l) {
       var o = el("option", l.naam);
@@ -73,7 +77,7 @@ function setup(root, ext) {
     });
     listSel.replaceChildren(opts);
     $(".wpl-cl-pname").textContent = "Checklist: " + active().naam + " (" + today() + ")";
-    ids.forEach(function (id) { paintOne(items[id], entry(id)); });
+    ids.forEach(function (id) { paintOne(items[id], entry(id), tpl); });
     var gone = unknownIds(active(), known), lis = document.createDocumentFragment();
     gone.forEach(function (id) {
       var e = active().criteria[id], li = el("li");
@@ -83,48 +87,27 @@ function setup(root, ext) {
     });
     $(".wpl-cl-gone-list").replaceChildren(lis);
     $(".wpl-cl-gone").hidden = !gone.length;
-    totals();
+    if (!later) totals();
   }
 
-  function shown(scope) {
-    return Array.prototype.map.call(scope.querySelectorAll("li.wpl-cl-item:not(.wpl-cl-hide)"), function (li) { return li.id; });
+  /* The criteria of a scope that the role filter shows. */
+  function shown(list) {
+    return list.filter(function (id) { return !items[id].li.classList.contains("wpl-filtered-out"); });
   }
   function totals() {
-    // Read first, then write.
-    var n = count(shown(root), entry), pct = n.tel ? Math.round(100 * n["in-orde"] / n.tel) : 0;
-    var parts = $$(".wpl-phase, .wpl-domain").map(function (s) { return [s.querySelector(".wpl-cl-count"), line(count(shown(s), entry)) + "."]; });
+    // Compute everything first, then write.
+    var n = count(shown(ids), entry), pct = n.tel ? Math.round(100 * n["in-orde"] / n.tel) : 0;
+    var parts = sections.map(function (s) { return line(count(shown(s.ids), entry)) + "."; });
     $(".wpl-cl-meter").value = n.tel ? n["in-orde"] / n.tel : 0;
-    $("#wpl-cl-total").textContent = "Voortgang" + (role ? " voor " + role : "") + ": " + line(n) + " (" + pct + "%).";
-    parts.forEach(function (p) { p[0].hidden = false; p[0].textContent = p[1]; });
+    $("#wpl-cl-total").textContent = "Voortgang" + (roleName ? " voor " + roleName : "") + ": " + line(n) + " (" + pct + "%).";
+    sections.forEach(function (s, i) { s.count.hidden = false; s.count.textContent = parts[i]; });
     summary();
   }
   function summary() {
-    var domains = $$(".wpl-domain:not(.wpl-cl-hide)").map(function (d) {
-      return {
-        title: d.querySelector("h3").textContent,
-        items: shown(d).map(function (id) { return { id: id, very: items[id].dataset.belang === "heel-belangrijk" }; })
-      };
+    var domains = sections.filter(function (s) { return s.title && !s.el.classList.contains("wpl-filtered-out"); }).map(function (s) {
+      return { title: s.title, items: shown(s.ids).map(function (id) { return { id: id, very: items[id].li.dataset.belang === "heel-belangrijk" }; }) };
     });
     renderSummary($(".wpl-cl-sum"), domains, entry);
-  }
-
-  function setRole(r, push) {
-    var valid = $$("input[name=wpl-cl-rol]").map(function (i) { return i.value; });
-    role = valid.indexOf(r) < 0 ? "" : r;
-    $$("li.wpl-cl-item").forEach(function (li) {
-      li.classList.toggle("wpl-cl-hide", !!role && (" " + li.dataset.roles + " ").indexOf(" " + role + " ") < 0);
-      li.dataset.belang = (role && li.getAttribute("data-belang-" + role)) || li.dataset.belangStd;
-    });
-    $$("section.wpl-question, section.wpl-domain, section.wpl-phase").forEach(function (s) {
-      s.classList.toggle("wpl-cl-hide", !s.querySelector("li.wpl-cl-item:not(.wpl-cl-hide)"));
-    });
-    $$("input[name=wpl-cl-rol]").forEach(function (i) { i.checked = i.value === role; });
-    if (push) {
-      var u = new URL(location.href);
-      if (role) u.searchParams.set("rol", role); else u.searchParams.delete("rol");
-      history.replaceState(history.state, "", u);
-    }
-    totals();
   }
 
   function ask(title, text, value, ok, done) {
@@ -148,11 +131,11 @@ function setup(root, ext) {
     say(text);
     if (e) say(e, true);
   }
-  function textOf(id) { return items[id].querySelector("label").textContent; }
+  function textOf(id) { return items[id].li.querySelector(".wpl-criterion__text").textContent; }
   function csv() {
     var rows = [CSV_HEAD], t = function (li, s) { var h = li.closest(s); return h ? h.querySelector("h2, h3, h4").textContent.trim() : ""; };
     ids.concat(unknownIds(active(), known)).forEach(function (id) {
-      var li = items[id];
+      var li = items[id] && items[id].li;
       rows.push(csvRow(id, li ? [t(li, ".wpl-phase"), t(li, ".wpl-domain"), t(li, ".wpl-question"), textOf(id).trim(), li.dataset.belang] : null, entry(id)));
     });
     return csvText(rows);
@@ -179,7 +162,8 @@ function setup(root, ext) {
       if (l.rol) list.rol = l.rol;
       if (l.bron) list.bron = l.bron;
       var gone = unknownIds(list, known).length;
-      addList(list, "‘" + name + "’ is geïmporteerd als nieuwe checklist (" + describe(list) + "). Je andere checklists zijn niet gewijzigd." +
+      addList(list, "‘" + name + "’ is geïmporteerd als nieuwe checklist (" + describe(list) + (l.bron === "pdf" ? ", uit de pdf ‘" + file.name + "’" +
+        (l.rol ? ", ingevuld voor de rol " + l.rol : "") : "") + "). Je andere checklists zijn niet gewijzigd." +
         (l.leidraad && l.leidraad !== data.leidraad ? " Het bestand werd gemaakt bij digitale editie " + l.leidraad +
           " van de leidraad; deze pagina toont digitale editie " + data.leidraad + ". De antwoorden zijn per criterium overgenomen." : "") +
         (gone ? " " + gone + " antwoorden horen bij criteria die niet in deze checklist staan; je vindt ze onderaan." : ""));
@@ -256,22 +240,31 @@ function setup(root, ext) {
   root.addEventListener("click", function (ev) {
     var b = ev.target.closest("button");
     if (!b || !root.contains(b)) return;
+    var li = b.closest("[data-criterion]"), r = li && items[li.id];
     if (b.dataset.act && acts[b.dataset.act]) acts[b.dataset.act]();
-    if (b.classList.contains("wpl-cl-more")) toggle(b);
+    else if (r && b === r.more) toggle(r, tpl);
+    else if (r && b.classList.contains("wpl-cl-clear")) {
+      set(li.id, "status", "");
+      r.radios[0].focus(); // the button hides itself now
+    }
   });
+  root.addEventListener("wpl:rol", function (ev) { roleName = ev.detail.naam; totals(); });
   root.addEventListener("input", function (ev) {
-    var li = ev.target.closest("li.wpl-cl-item"), c = li && changed(ev.target);
+    var li = ev.target.closest("[data-criterion]"), c = li && changed(ev.target);
     if (c) set(li.id, c[0], c[1]);
   });
   root.addEventListener("change", function (ev) {
     var t = ev.target;
     if (t === listSel) { store.state.actief = t.value; store.undo = null; save(); paint(); say("Je werkt nu in ‘" + active().naam + "’."); }
-    else if (t.name === "wpl-cl-rol") setRole(t.value, true);
     else if (t.classList.contains("wpl-cl-import")) { if (t.files.length) importFile(t); }
     else if (t.classList.contains("wpl-cl-cmp-files")) runCompare(Array.prototype.slice.call(t.files));
   });
 
-  $$("li.wpl-cl-item").forEach(function (li) { items[li.id] = li; attach(li, tpl); });
+  $$("[data-criterion]").forEach(function (li) { items[li.id] = record(li); });
+  $$(".wpl-phase, .wpl-domain").forEach(function (s) {
+    sections.push({ el: s, count: s.querySelector(".wpl-cl-count"), title: s.classList.contains("wpl-domain") && s.querySelector("h3").textContent,
+      ids: Array.prototype.map.call(s.querySelectorAll("[data-criterion]"), function (li) { return li.id; }) });
+  });
   load();
   var m = /(?:^#|&)cl=([^&]+)$/.exec(location.hash);
   if (m) {
@@ -294,15 +287,20 @@ function setup(root, ext) {
     load();
     if (store.state.lijsten.some(function (l) { return l.id === keep; })) store.state.actief = keep;
     paint();
-    setRole(role, false);
     say("Deze checklist werd in een ander venster gewijzigd. Je ziet nu de nieuwste versie.");
   }
   window.addEventListener("storage", other);
-  $(".wpl-cl-tools").hidden = false;
-  $$(".wpl-cl-summary, .wpl-cl-compare").forEach(function (s) { s.hidden = false; });
-  paint();
-  setRole(new URLSearchParams(location.search).get("rol") || "", false);
-  performance.measure("wpl:checklist-setup", { start: t0 });
+  paint(true);
+  // Progress, summary and the tools in a second task: neither task blocks the page for long.
+  var busy = performance.now() - t0;
+  setTimeout(function () {
+    var t1 = performance.now();
+    totals();
+    $(".wpl-cl-tools").hidden = false;
+    $$(".wpl-cl-summary, .wpl-cl-compare").forEach(function (s) { s.hidden = false; });
+    // The time spent restoring the saved answers (both tasks), for `make bench`.
+    performance.measure("wpl:checklist-setup", { start: t0, duration: busy + performance.now() - t1 });
+  }, 0);
 }
 
 /* An own instrument in the address (#i=...): its module, loaded only then, rebuilds the list

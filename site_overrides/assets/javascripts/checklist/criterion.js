@@ -1,38 +1,50 @@
-/* One criterion of the checklist: its controls and how they show an answer. */
+/* One criterion of the checklist. Its radios and buttons are in the page (built with it); the
+   note and action fields are made from the page's template only when needed. */
+import { STATUSES } from "../lib/state.js";
 
-/* Add the status, note and action controls (from the page's template) to a criterion. */
-export function attach(li, tpl) {
-  var ctl = tpl.content.firstElementChild.cloneNode(true), ex = ctl.querySelector(".wpl-cl-extra");
-  ex.id = "ex-" + li.id;
-  ctl.querySelector(".wpl-cl-more").setAttribute("aria-controls", ex.id);
-  ctl.querySelectorAll("select, textarea, input, button").forEach(function (c) { c.setAttribute("aria-describedby", "lb-" + li.id); });
-  li.querySelector(".wpl-criterion__body").append(ctl);
+/* What the script keeps of a criterion: its element, its four radios (in STATUSES order) and,
+   once made, its note fields. */
+export function record(li) {
+  return { li: li, radios: li.getElementsByTagName("input"), more: li.querySelector(".wpl-cl-more"), ex: null };
 }
 
-/* Show an answer e ({status, notitie, actie}) in the criterion's controls. */
-export function paint(li, e) {
-  var a = e.actie || {}, s = e.status || "";
-  li.querySelector(".wpl-cl-tick").checked = s === "in-orde";
-  li.dataset.status = s;
-  li.querySelectorAll("[data-f]").forEach(function (c) {
-    var f = c.dataset.f, v = f === "status" ? s : f === "notitie" ? e.notitie : a[f];
-    if (c.value !== (v || "")) c.value = v || "";
+/* Show an answer e ({status, notitie, actie}); tpl makes the note fields when there is a note.
+   Writes only what differs, and reads no layout. */
+export function paint(r, e, tpl) {
+  var s = e.status || "", a = e.actie || {}, has = !!(e.notitie || a.wat || a.wie || a.wanneer), i;
+  for (i = 0; i < 4; i++) if (r.radios[i].checked !== (STATUSES[i] === s)) r.radios[i].checked = STATUSES[i] === s;
+  if (r.li.dataset.status !== s) r.li.dataset.status = s;
+  if (has && !r.ex) extra(r, tpl, false);
+  if (!r.ex) return;
+  r.ex.querySelectorAll("[data-f]").forEach(function (c) {
+    var f = c.dataset.f, v = (f === "notitie" ? e.notitie : a[f]) || "";
+    if (c.value !== v) c.value = v;
   });
-  var has = !!(e.notitie || a.wat || a.wie || a.wanneer);
-  li.querySelector(".wpl-cl-extra").classList.toggle("wpl-cl-has", has);
-  li.querySelector(".wpl-cl-more").textContent = has ? "Notitie en actie (ingevuld)" : "Notitie en actie";
+  r.ex.classList.toggle("wpl-cl-has", has);
+  r.more.textContent = has ? "Notitie en actie (ingevuld)" : "Notitie en actie";
+}
+
+/* Make the note and action fields of a criterion, open or closed. */
+function extra(r, tpl, open) {
+  var ex = r.ex = tpl.content.firstElementChild.cloneNode(true), id = r.li.id;
+  ex.id = "ex-" + id;
+  ex.hidden = !open;
+  ex.querySelectorAll("[data-f]").forEach(function (c) { c.setAttribute("aria-describedby", "lb-" + id); });
+  r.more.setAttribute("aria-controls", ex.id);
+  r.more.parentNode.after(ex);
+}
+
+/* Open or close the note and action fields (the "Notitie en actie" button). */
+export function toggle(r, tpl) {
+  var open = r.more.getAttribute("aria-expanded") !== "true";
+  if (!r.ex) extra(r, tpl, open);
+  r.more.setAttribute("aria-expanded", open);
+  r.ex.hidden = !open;
 }
 
 /* The field an input event changed: [field, value], or null when it is not one of ours. */
 export function changed(t) {
-  if (t.classList.contains("wpl-cl-tick")) return ["status", t.checked ? "in-orde" : ""];
+  if (t.type === "radio" && /_status$/.test(t.name)) return ["status", t.value];
   if (t.dataset.f) return [t.dataset.f, t.value];
   return null;
-}
-
-/* Open or close the note and action fields of a criterion. */
-export function toggle(button) {
-  var open = button.getAttribute("aria-expanded") !== "true";
-  button.setAttribute("aria-expanded", open);
-  button.nextElementSibling.classList.toggle("wpl-cl-open", open);
 }

@@ -24,15 +24,20 @@ function paragraphs(box, text) {
 }
 
 /* Copy a criterion of the page for an own criterion: every attribute that names the original's
-   ID names the new one (input IDs, labels, ARIA references); text, tip and roles are replaced. */
-function ownItem(proto, c, roles) {
-  var li = proto.cloneNode(true), old = proto.id;
+   ID names the new one (radio names, IDs, ARIA references); text, tip and roles are replaced.
+   protos: a criterion of the page per importance, so the icon is the right one. */
+function ownItem(protos, c, roles) {
+  var proto = protos[c.belang] || protos[""], li = proto.cloneNode(true), old = proto.id;
   [li].concat(Array.prototype.slice.call(li.querySelectorAll("*"))).forEach(function (n) {
     Array.prototype.slice.call(n.attributes).forEach(function (a) {
       if (a.value.indexOf(old) >= 0) n.setAttribute(a.name, a.value.split(old).join(c.id));
     });
   });
-  li.querySelectorAll(".wpl-hint").forEach(function (x) { x.remove(); });
+  li.querySelectorAll(".wpl-hint, .wpl-role-alt").forEach(function (x) { x.remove(); });
+  li.querySelectorAll(".wpl-role-default").forEach(function (x) { x.classList.remove("wpl-role-default"); });
+  li.removeAttribute("data-heel-belangrijk-rollen");
+  li.removeAttribute("data-status");
+  li.querySelectorAll(".wpl-level-note").forEach(function (x) { x.textContent = "· " + (c.belang === "heel-belangrijk" ? "heel belangrijk" : "belangrijk"); });
   var t = li.querySelector(".wpl-criterion__text");
   t.textContent = c.tekst;
   t.append(" ", ownLabel());
@@ -42,8 +47,6 @@ function ownItem(proto, c, roles) {
   li.removeAttribute("data-niveau");
   li.setAttribute("data-roles", roles.join(" "));
   li.setAttribute("data-belang", c.belang);
-  li.setAttribute("data-belang-std", c.belang);
-  roles.forEach(function (r) { li.setAttribute("data-belang-" + r, c.belang); });
   return li;
 }
 
@@ -93,8 +96,12 @@ function printParts(root, inst, formName) {
 function rebuild(root, inst, code) {
   var items = Object.create(null), order = [];
   root.querySelectorAll("li.wpl-cl-item").forEach(function (li) { items[li.id] = li; order.push(li.id); });
-  var proto = root.querySelector("li.wpl-cl-item").cloneNode(true);
-  var roles = Array.prototype.map.call(root.querySelectorAll("input[name=wpl-cl-rol]"), function (i) { return i.value; }).filter(Boolean);
+  var protos = { "": root.querySelector("li.wpl-cl-item").cloneNode(true) };
+  ["heel-belangrijk", "belangrijk"].forEach(function (b) {
+    var li = root.querySelector('li.wpl-cl-item[data-belang="' + b + '"]:not([data-heel-belangrijk-rollen])');
+    if (li) protos[b] = li.cloneNode(true);
+  });
+  var roles = Array.prototype.map.call(root.querySelectorAll("input[name=rol]"), function (i) { return i.value; }).filter(Boolean);
   var keep = Object.create(null);
   inst.criteria.forEach(function (id) { keep[id] = 1; });
   var vanished = inst.criteria.filter(function (id) { return !items[id]; });
@@ -128,7 +135,11 @@ function rebuild(root, inst, code) {
       s.append(ul);
       rest().append(s);
     }
-    ul.append(ownItem(proto, c, roles));
+    ul.append(ownItem(protos, c, roles));
+  });
+  // What the instrument left empty is out of view, as the role filter does it.
+  root.querySelectorAll("section.wpl-question, section.wpl-domain, section.wpl-phase").forEach(function (s) {
+    if (!s.querySelector("li.wpl-cl-item")) s.classList.add("wpl-filtered-out");
   });
   root.dataset.ids = Array.prototype.map.call(root.querySelectorAll("li.wpl-cl-item"), function (li) { return li.id; }).join(" ");
   return vanished;

@@ -41,6 +41,7 @@ from generator.tailor import (
     QuestionView,
     View,
     importance,
+    importance_wording,
     tailor,
 )
 
@@ -221,7 +222,8 @@ def _own_criterion(own: OwnCriterion, roles: list[str]) -> Item:
         niveau_reden=OWN_REASON,
         rollen=roles,
     )
-    return Item(criterion, own.belang, None, own=True)
+    wording = "heel belangrijk" if own.belang == "heel-belangrijk" else "belangrijk"
+    return Item(criterion, own.belang, None, wording, own=True)
 
 
 def form_of(leidraad: Leidraad, instrument: Instrument) -> str | None:
@@ -261,7 +263,12 @@ def view(leidraad: Leidraad, instrument: Instrument) -> InstrumentView:
             questions = []
             for question in domain.vragen:
                 items = [
-                    Item(c, importance(c, form, role), c.tips.get(form) if form else None)
+                    Item(
+                        c,
+                        importance(c, form, role),
+                        c.tips.get(form) if form else None,
+                        importance_wording(leidraad, c, form),
+                    )
                     for c in question.criteria
                     if c.id in kept
                 ]
@@ -493,6 +500,13 @@ def catalogue(leidraad: Leidraad) -> dict[str, dict[str, str]]:
             "data-nvt": " ".join(sorted(c.niet_van_toepassing)),
         }
         attrs.update(importance_attrs(leidraad, c))
+        # The importance in words as the checklist of each form says it (tailor.importance_wording).
+        words = {f.slug: importance_wording(leidraad, c, f.slug) for f in leidraad.forms}
+        words[ALL_FORMS] = importance_wording(leidraad, c, None)
+        if len(set(words.values())) == 1:
+            attrs["data-w"] = words[ALL_FORMS]
+        else:
+            attrs.update({f"data-w-{slug}": text for slug, text in words.items()})
         out[c.id] = attrs
     return out
 

@@ -139,7 +139,7 @@ def test_editor_preselects_the_form_and_role_from_the_address(
     for item in view.items:
         shown = page.get_attribute(f'li.wpl-in-item[data-id="{item.id}"]', "data-imp")
         assert shown == item.importance, item.id
-        tip = page.locator(f'li.wpl-in-item[data-id="{item.id}"] .wpl-hint:not([hidden])')
+        tip = page.locator(f'li.wpl-in-item[data-id="{item.id}"] .wpl-in-tip:not([hidden])')
         assert tip.count() == (1 if item.hint else 0), item.id
     open_editor(page, server, "?vorm=stage&rol=mentor")
     assert page.input_value(".wpl-in-rol") == "mentor"

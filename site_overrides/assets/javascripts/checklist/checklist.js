@@ -209,9 +209,9 @@ function setup(root, ext) {
       say("Het bestand " + name + " is klaar.");
     },
     share: function () {
-      var st = {}, input = $(".wpl-cl-link");
+      var st = {}, input = $(".wpl-cl-link"), r = $("input[name=rol]:checked");
       ids.forEach(function (id) { st[id] = entry(id).status; });
-      input.value = location.href.split("#")[0].split("?")[0] + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + encode(ids, st);
+      input.value = location.href.split("#")[0].split("?")[0] + (r && r.value ? "?rol=" + r.value : "") + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + encode(ids, st);
       $(".wpl-cl-share").hidden = false;
       input.focus(); input.select();
     },

@@ -70,8 +70,8 @@ function setup(root) {
       li.hidden = !applies(li, form);
       var i = imp(li, form, role);
       li.dataset.imp = i;
-      li.querySelector(".wpl-in-imp").textContent = "· " + (i === "heel-belangrijk" ? "heel belangrijk" : "belangrijk");
-      li.querySelectorAll(".wpl-hint").forEach(function (h) { h.hidden = h.dataset.vorm !== form; });
+      li.querySelector(".wpl-in-imp").textContent = "· " + (li.getAttribute("data-w-" + form) || li.getAttribute("data-w") || (i === "heel-belangrijk" ? "heel belangrijk" : "belangrijk"));
+      li.querySelectorAll(".wpl-in-tip").forEach(function (h) { h.hidden = h.dataset.vorm !== form; });
     });
     $$(".wpl-in-q").forEach(function (q) { q.hidden = !q.querySelector("li.wpl-in-item:not([hidden])"); });
     $$(".wpl-in-domain").forEach(function (d) { d.hidden = !d.querySelector(".wpl-in-q:not([hidden])"); });

@@ -22,7 +22,7 @@ export function fileName(vorm, naam, ext) {
 /* A spreadsheet cell: no formulas in spreadsheets (the same rule as generator/exports.py). */
 export function cell(v) {
   v = String(v == null ? "" : v);
-  if (/^\s*[=+\-@]|^[\t\r]/.test(v)) v = "'" + v;
+  if (/^\s*[=+\-@\t\r]/.test(v)) v = "'" + v;
   return '"' + v.replace(/"/g, '""') + '"';
 }
 export function csvText(rows) {

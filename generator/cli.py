@@ -41,7 +41,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{sum(len(p.domeinen) for p in leidraad.phases)} domeinen, "
         f"{len(list(leidraad.questions()))} vragen, {len(located)} criteria, "
         f"{len(leidraad.forms)} vormen, {len(leidraad.roles)} rollen "
-        f"(versie {leidraad.guideline.versie})"
+        f"({leidraad.guideline.editie})"
     )
     return EXIT_OK
 
@@ -87,6 +87,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     leidraad = _load(args.criteria)
     if leidraad is None:
         return EXIT_INVALID
+    for message in site.pending(leidraad, args.site_url):
+        print(f"werkplekleren: let op: {message}", file=sys.stderr)
     build = site.generate(leidraad, args.site_url, args.cache_dir)
     out: Path = args.out.resolve()
     # Stage beside the target so the final rename stays on one file system.
@@ -104,9 +106,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
+        # A config fragment for an engine that runs no plugins (Zensical): the navigation, and
+        # what the theme's footer shows (edition, publisher) that the plugin would have set.
+        fragment = {
+            "nav": site.nav(build, Path("content")),
+            "extra": {"werkplekleren": site.theme_extra(leidraad)},
+        }
         (staging / "nav.yml").write_text(
-            yaml.safe_dump({"nav": site.nav(build, Path("content"))}, allow_unicode=True),
-            encoding="utf-8",
+            yaml.safe_dump(fragment, allow_unicode=True), encoding="utf-8"
         )
         _swap(staging, out)
     print(f"{len(build.pages)} pagina's en {len(build.files)} bestanden in {out}")

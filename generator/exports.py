@@ -34,14 +34,10 @@ from generator.text import paragraphs, plain
 JSON_PATH = "downloads/criteria.json"
 SCHEMA_PATH = "downloads/criteria.schema.json"
 CSV_PATH = "downloads/criteria.csv"
-#: Version of the shape of the export files (not of the guideline); raise it on breaking changes.
-FORMAT_VERSION = "1.0"
-#: Licence of the editorial additions; the guideline texts themselves stay the authors' (see
-#: /open-data/).
-LICENCE = {
-    "naam": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
-}
+#: Version of the shape of the export files (not of the guideline, not of the edition): the
+#: first number rises on breaking changes, the second when fields are added (1.1: ``editie``,
+#: ``uitgever``, a criterion's ``noot``; CSV columns ``editie`` and ``noot`` at the end).
+FORMAT_VERSION = "1.1"
 NOT_APPLICABLE = "niet-van-toepassing"
 #: White space as JavaScript's ``\s`` has it (ECMAScript WhiteSpace and LineTerminator), spelled
 #: out so that this rule and the one in checklist.js skip exactly the same characters.
@@ -55,6 +51,13 @@ LIST_SEPARATOR = "; "
 def plain_text(value: str) -> str:
     """A text without markup, paragraphs separated by one blank line."""
     return "\n\n".join(plain(p) for p in paragraphs(value))
+
+
+def licence(leidraad: Leidraad) -> dict[str, str]:
+    """Licence of the editorial additions, from the publisher's data; the guideline's own texts
+    stay their authors' (see /open-data/)."""
+    publisher = leidraad.guideline.uitgever
+    return {"naam": publisher.licentie, "url": publisher.licentie_url}
 
 
 def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
@@ -74,6 +77,7 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
                 "vraag": {"id": loc.question.id, "tekst": plain_text(loc.question.tekst)},
                 "tekst": plain_text(c.tekst),
                 "tekst_markdown": c.tekst,
+                "noot": plain_text(c.noot) if c.noot else None,
                 "niveau": c.niveau,
                 "niveau_label": labels[c.niveau],
                 "niveau_reden": plain_text(c.niveau_reden),
@@ -121,9 +125,15 @@ def document(leidraad: Leidraad, site_url: str = "") -> dict[str, Any]:
         "formaat": FORMAT_VERSION,
         "titel": g.titel,
         "versie": g.versie,
+        "editie": g.editie,
         "datum": g.datum,
         "bron": plain_text(g.bron),
-        "licentie": LICENCE,
+        "uitgever": {
+            "naam": g.uitgever.naam,
+            "contact": g.uitgever.contact,
+            "voorlopig": g.uitgever.voorlopig,
+        },
+        "licentie": licence(leidraad),
         "site": url(""),
         "niveaus": [
             {"niveau": e.niveau, "label": e.label, "tekst": plain_text(e.tekst)} for e in g.legende
@@ -192,6 +202,11 @@ def schema(site_url: str = "") -> dict[str, Any]:
             "vraag": obj({"id": {"$ref": "#/$defs/slug"}, "tekst": text}),
             "tekst": {**text, "description": "De tekst van de leidraad, zonder opmaak."},
             "tekst_markdown": {**text, "description": "Dezelfde tekst met de beperkte Markdown."},
+            "noot": {
+                "type": ["string", "null"],
+                "minLength": 1,
+                "description": "Noot van de redactie bij de tekst (bv. een dode link), of null.",
+            },
             "niveau": {"enum": [1, 2, 3]},
             "niveau_label": text,
             "niveau_reden": {**text, "description": "Waarom de redactie dit niveau koos."},
@@ -214,7 +229,20 @@ def schema(site_url: str = "") -> dict[str, Any]:
                 "$schema": {"type": "string"},
                 "formaat": {"type": "string", "pattern": r"^\d+\.\d+$"},
                 "titel": text,
-                "versie": {"type": "string", "pattern": r"^\d{4}\.\d+$"},
+                "versie": {
+                    "type": "string",
+                    "pattern": r"^\d{4}\.\d+$",
+                    "description": "Nummer van de digitale editie (de leidraad zelf heeft geen "
+                    "versienummer).",
+                },
+                "editie": {**text, "description": 'Zo heet de editie: "digitale editie <versie>".'},
+                "uitgever": obj(
+                    {
+                        "naam": text,
+                        "contact": {"type": ["string", "null"]},
+                        "voorlopig": {"type": "boolean"},
+                    }
+                ),
                 "datum": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                 "bron": text,
                 "licentie": obj({"naam": text, "url": {"type": "string", "format": "uri"}}),
@@ -289,6 +317,8 @@ def csv_columns(leidraad: Leidraad) -> list[str]:
         "links",
         "url",
         "versie",
+        "editie",
+        "noot",
     ]
 
 
@@ -318,6 +348,8 @@ def csv_rows(leidraad: Leidraad, site_url: str = "") -> list[list[str]]:
             LIST_SEPARATOR.join(link["url"] for link in r["links"]),
             r["url"],
             leidraad.guideline.versie,
+            leidraad.guideline.editie,
+            r["noot"] or "",
         ]
         rows.append(row)
     return [[neutralise(cell) for cell in row] for row in rows]
@@ -345,7 +377,8 @@ def contribute(build: SiteBuild) -> None:
         roles=leidraad.roles,
         columns=csv_columns(leidraad),
         count=sum(1 for _ in leidraad.criteria()),
-        licence=LICENCE,
+        licence=licence(leidraad),
+        publisher=leidraad.guideline.uitgever,
         format_version=FORMAT_VERSION,
         json_kb=max(1, round(len(data_json) / 1024)),
         csv_kb=max(1, round(len(data_csv) / 1024)),

@@ -351,6 +351,8 @@ def _message(error: ErrorDetails) -> str:
         return f"mag hoogstens {ctx.get('max_length')} elementen bevatten"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if "@" in pattern:
+            return f"moet een e-mailadres of een webadres (https://...) zijn: {_shown(given)}"
         if "https?" in pattern:
             return f"is geen geldig webadres (begin met http:// of https://): {_shown(given)}"
         if r"\d{4}-" in pattern:
@@ -529,6 +531,11 @@ def _check_references(
         for index, form in enumerate(forms.vormen):
             _check_form(form, ("vormen", index), doc, problems)
 
+    historical = (
+        [link.url for link in guideline.oorspronkelijke_links if link.historisch]
+        if guideline is not None
+        else []
+    )
     seen_ids: dict[str, str] = {}
     orders: dict[int, str] = {}
 
@@ -560,6 +567,13 @@ def _check_references(
                 for c, criterion in enumerate(question.criteria):
                     cpath = (*qpath, "criteria", c)
                     claim(doc, (*cpath, "id"), criterion.id)
+                    if criterion.noot is None and any(url in criterion.tekst for url in historical):
+                        problems.add(
+                            doc,
+                            (*cpath, "tekst"),
+                            "de tekst bevat een oude link uit de leidraad: zeg in een noot (noot: "
+                            "...) dat die wellicht niet meer werkt",
+                        )
                     _check_criterion(
                         criterion,
                         cpath,
@@ -700,6 +714,33 @@ def _check_criterion(
             )
 
 
+#: Words of a placeholder publisher name; a final publisher (``voorlopig: false``) has a real one.
+_PLACEHOLDER_WORDS = ("nog te bepalen", "voorlopig", "placeholder")
+
+
+def _check_publisher(guideline: Guideline, doc: _Document, problems: _Problems) -> None:
+    """A publisher marked final must be complete: a real name and a way to reach it."""
+    publisher = guideline.uitgever
+    if publisher.voorlopig:
+        return
+    path: Path_ = ("uitgever",)
+    if publisher.contact is None:
+        problems.add(
+            doc,
+            (*path, "contact"),
+            "een uitgever die niet meer voorlopig is, heeft een contact nodig (e-mailadres of "
+            "webadres)",
+            doc.line_of((*path, "voorlopig")),
+        )
+    if any(word in publisher.naam.lower() for word in _PLACEHOLDER_WORDS):
+        problems.add(
+            doc,
+            (*path, "naam"),
+            f"de naam {_shown(publisher.naam)} is een plaatshouder; zet voorlopig: true tot de "
+            "uitgever bekend is",
+        )
+
+
 def _check_targets(
     criterion: Criterion,
     path: Path_,
@@ -815,6 +856,8 @@ def load(criteria_dir: Path | str) -> Leidraad:
             phases.append((doc, parsed.fase))
 
     _check_references(guideline, forms, roles, phases, docs, problems)
+    if guideline is not None:
+        _check_publisher(guideline, docs[GUIDELINE_FILE], problems)
     if problems.items or guideline is None or forms is None or roles is None:
         raise LoadError(problems.items)
     return Leidraad(

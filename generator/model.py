@@ -25,6 +25,13 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
+#: How to reach someone: an e-mail address or a web address.
+Contact = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(?:https?://[^\s<>\"]+|[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,})$", max_length=200
+    ),
+]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Level = Literal[1, 2, 3]
 
@@ -157,9 +164,24 @@ class SourceError(Strict):
     waar: ShortText
 
 
+class Publisher(Strict):
+    """Who publishes this digital edition: not the guideline's authors (the government and its
+    partners), who must never be presented as the source of our additions."""
+
+    naam: ShortText
+    #: E-mail or web address; may wait while ``voorlopig`` (the loader checks).
+    contact: Contact | None = None
+    #: Licence of the editorial additions (levels, roles, tips, form facts, IDs).
+    licentie: ShortText
+    licentie_url: Url
+    #: True until the real publisher is known: every build then says so.
+    voorlopig: bool
+
+
 class Guideline(Strict):
     titel: ShortText
-    #: Version of this digital edition; stored with every saved checklist and printed on PDFs.
+    #: Number of this *digital edition* (the guideline itself has no version number); stored
+    #: with every saved checklist and printed on PDFs as "digitale editie 2026.1".
     versie: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
     #: Date of this edition (ISO). PDFs take their dates from here, never from the clock.
     datum: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -171,6 +193,13 @@ class Guideline(Strict):
     niveau_2_regels: list[Level2Rule] = Field(default_factory=list)
     #: Errors in the guideline's text that we keep verbatim ([sic]).
     bronfouten: list[SourceError] = Field(default_factory=list)
+    uitgever: Publisher
+
+    @property
+    def editie(self) -> str:
+        """How the site names this edition: "digitale editie 2026.1", never "versie 2026.1 van
+        de leidraad" (the guideline has no versions; this is our edition of it)."""
+        return f"digitale editie {self.versie}"
 
 
 class Targets(Strict):
@@ -190,6 +219,9 @@ class Criterion(Strict):
     id: Slug
     #: Verbatim from the guideline; limited Markdown (links, emphasis) is allowed.
     tekst: Text
+    #: Editorial note about the text (a dead link, a [sic]); shown after it, marked as a note,
+    #: never inside ``tekst``.
+    noot: Text | None = None
     niveau: Level
     #: Editorial reasoning for the level (the guideline's icons are lost).
     niveau_reden: Text

@@ -75,8 +75,10 @@ def _block(context: Context, value: str) -> Markup:
 
 @pass_context
 def _verbatim(context: Context, value: str) -> Markup:
-    """The guideline's own paragraphs, exactly: old links are marked, their note comes after."""
-    return text.block_html(value, historical_urls(context), note=False)
+    """The guideline's own paragraphs, exactly: old links are marked, their note comes after
+    (the same as ``block``, which never adds to a text either; the name says what the template
+    promises)."""
+    return text.block_html(value, historical_urls(context))
 
 
 def _date_nl(iso: str) -> str:

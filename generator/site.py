@@ -17,6 +17,51 @@ from markupsafe import escape
 from generator.model import Leidraad
 
 DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
+#: The address in mkdocs.yml until the team knows the real one (QR codes and PDFs print it).
+PLACEHOLDER_HOST = "example.org"
+
+
+def theme_extra(leidraad: Leidraad) -> dict[str, Any]:
+    """What the theme's own templates show on every page (the footer: edition and publisher),
+    handed to them as ``config.extra.werkplekleren``: theme templates see the config, not the
+    build."""
+    guideline = leidraad.guideline
+    publisher = guideline.uitgever
+    contact = publisher.contact or ""
+    return {
+        "editie": guideline.editie,
+        "uitgever": {
+            "naam": publisher.naam,
+            "contact": contact,
+            "contact_href": contact if contact.startswith(("http://", "https://")) or not contact
+            else f"mailto:{contact}",
+            "licentie": publisher.licentie,
+            "licentie_url": publisher.licentie_url,
+            "voorlopig": publisher.voorlopig,
+        },
+    }
+
+
+def pending(leidraad: Leidraad, site_url: str | None) -> list[str]:
+    """What must still be settled before publishing; every build prints these lines.
+
+    Not errors (a preview or a test build is fine without them), and not MkDocs warnings (strict
+    mode would refuse every build until they are settled).
+    """
+    out = []
+    if PLACEHOLDER_HOST in (site_url or ""):
+        out.append(
+            f"site_url is still the placeholder {site_url}: set SITE_URL (or site_url in "
+            "mkdocs.yml) to the public address before publishing; QR codes and PDFs print it."
+        )
+    publisher = leidraad.guideline.uitgever
+    if publisher.voorlopig:
+        out.append(
+            f"de uitgever is nog voorlopig ({publisher.naam!r}, voorlopig: true in "
+            "criteria/leidraad.yml): vul de echte uitgever en een contact in voor je publiceert; "
+            "elke pagina en elke pdf drukt de uitgever af."
+        )
+    return out
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -138,7 +183,7 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
         ("Privacy", "privacy.md"),
     ]:
         about += page(title, path)
-    items: list[NavItem] = [{"Home": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
+    items: list[NavItem] = [{"Start": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
     items += page("Checklist", "checklist.md")
     items += page("Eigen instrument", "instrument.md")
     items += page("Overzicht", "overzicht.md")

@@ -20,17 +20,13 @@ _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _PLACEHOLDER = "\x00{}\x00"
 
 
-#: Shown after a historical URL: the guideline's links date from around 2010.
-HISTORICAL_NOTE = "oude link uit de leidraad, werkt wellicht niet meer"
-
-
-def inline_html(text: str, historical: Collection[str] = (), note: bool = True) -> Markup:
+def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
     """Render the allowed inline Markdown of one paragraph as safe HTML.
 
     Bare URLs listed in ``historical`` stay links (the guideline has them as links) but are
-    marked as history: they date from around 2010 and are no recommendation. With ``note`` a
-    short note follows the link; without it the text stays exactly the guideline's and the
-    page says so in a separate note.
+    marked as history (class, ``rel="nofollow"``): they date from around 2010 and are no
+    recommendation. Nothing is added to the text itself, which stays verbatim: a note saying the
+    link may be dead belongs in a separate note after the text (a criterion's ``noot``).
     """
     links: list[str] = []
 
@@ -45,10 +41,8 @@ def inline_html(text: str, historical: Collection[str] = (), note: bool = True) 
     def bare(match: re.Match[str]) -> str:
         url = match.group(1)
         if url in historical:
-            after = f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>' if note else ""
             return keep(
                 f'<a class="wpl-historical" href="{escape(url)}" rel="nofollow">{escape(url)}</a>'
-                + after
             )
         return keep(f'<a href="{escape(url)}">{escape(url)}</a>')
 
@@ -83,10 +77,10 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def block_html(text: str, historical: Collection[str] = (), note: bool = True) -> Markup:
+def block_html(text: str, historical: Collection[str] = ()) -> Markup:
     """Several paragraphs as ``<p>`` elements."""
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(inline_html(p, historical, note)) for p in paragraphs(text)
+        Markup("<p>{}</p>").format(inline_html(p, historical)) for p in paragraphs(text)
     )
 
 

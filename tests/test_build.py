@@ -166,8 +166,14 @@ def test_design_pins_are_respected() -> None:
 def test_the_guidelines_old_link_is_kept_and_marked_as_history(site_dir: Path) -> None:
     page = _read(site_dir, "leidraad/voor-je-begint")
     url = "http://www.stageforum.be/page/478.aspx"
-    assert f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>' in page
-    assert f"{url}</a> <span class=\"wpl-historical-note\">(oude link uit de leidraad" in page
+    link = f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>'
+    # The text keeps the source's full stop; the warning is a separate note after it.
+    assert f"{link}.</p>" in page or f"{link}.</label>" in page
+    note = page.split(f"{link}.", 1)[1]
+    assert re.match(
+        r'</p>\s*<p class="wpl-criterion__note"><strong>Noot van de redactie:</strong> '
+        r"Deze link komt uit de leidraad .*? werkt wellicht niet meer\.</p>", note
+    ), note[:200]
     assert page.count(f'href="{url}"') == 1
 
 

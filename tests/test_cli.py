@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator import cli
 from tests.conftest import CRITERIA, FIXTURES
@@ -50,7 +51,11 @@ def test_build_writes_pages_without_mkdocs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (out / "docs" / "leidraad" / "voor-je-begint.md").is_file()
     assert (out / "docs" / "vormen" / "stage" / "index.md").is_file()
-    assert "nav:" in (out / "nav.yml").read_text(encoding="utf-8")
+    fragment = yaml.safe_load((out / "nav.yml").read_text(encoding="utf-8"))
+    assert fragment["nav"][0] == {"Start": "index.md"}
+    assert fragment["extra"]["werkplekleren"]["uitgever"]["voorlopig"] is True
+    # The publisher is still provisional: the build says so.
+    assert "uitgever is nog voorlopig" in result.stderr
 
 
 def test_build_with_bad_data_writes_nothing(tmp_path: Path) -> None:

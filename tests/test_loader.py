@@ -174,3 +174,38 @@ def test_yaml_syntax_error_points_at_its_line(broken: Path) -> None:
 def test_missing_directory_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     problems = _problems(tmp_path / "nope")
     assert "niet gevonden" in problems[0]
+
+
+def test_the_publisher_is_data_and_provisional_until_known(leidraad: Leidraad) -> None:
+    publisher = leidraad.guideline.uitgever
+    assert publisher.voorlopig and "nog te bepalen" in publisher.naam
+    assert publisher.licentie and publisher.licentie_url.startswith("https://")
+    assert leidraad.guideline.editie == f"digitale editie {leidraad.guideline.versie}"
+
+
+def test_a_final_publisher_needs_a_real_name_and_a_contact(broken: Path) -> None:
+    guideline = broken / "leidraad.yml"
+    line = _line_of(guideline, "  voorlopig: true")
+    _edit(guideline, "\n  voorlopig: true", "\n  voorlopig: false")
+    problems = _problems(broken)
+    assert any(
+        f"leidraad.yml:{line}: uitgever.contact: " in p and "contact nodig" in p for p in problems
+    ), problems
+    assert any("uitgever.naam: " in p and "plaatshouder" in p for p in problems), problems
+    _edit(guideline, "\n  voorlopig: false", "\n  voorlopig: false\n  contact: bel ons maar")
+    assert any(
+        "uitgever.contact: moet een e-mailadres of een webadres" in p for p in _problems(broken)
+    )
+    _edit(guideline, "contact: bel ons maar", "contact: redactie@werkplekleren.be")
+    _edit(guideline, "(uitgever nog te bepalen)", "Vlaanderen")
+    assert loader.load(broken).guideline.uitgever.contact == "redactie@werkplekleren.be"
+
+
+def test_a_dead_link_in_a_criterion_needs_a_note(broken: Path) -> None:
+    phase = broken / "fasen" / "1-voor-je-begint.yml"
+    text = phase.read_text(encoding="utf-8")
+    note = re.search(r"\n( +)noot: >-\n(?:\1  .*\n)+", text)
+    assert note, "the Stageforum criterion has a note"
+    phase.write_text(text.replace(note.group(0), "\n", 1), encoding="utf-8")
+    [problem] = _problems(broken)
+    assert "veiligheid-en-welzijn" in problem and "noot" in problem and ".tekst: " in problem

@@ -82,5 +82,31 @@ def test_not_applicable_and_hints_show_on_the_form_page() -> None:
     assert 'id="veiligheid"' in groep and "De leraar is erbij." in groep
     assert "Niet van toepassing op groepspraktijk" in groep
     stage = RENDERED["vormen/stage/index.md"]
-    assert "Tip voor stage:" in stage and "<em>stageovereenkomst</em>" in stage
+    assert "Tip van de redactie voor stage:" in stage and "<em>stageovereenkomst</em>" in stage
     assert 'href="checklist.md"' in stage
+
+
+def test_a_criterion_note_follows_its_verbatim_text() -> None:
+    """The note is its own paragraph after the text, which ends with the source's full stop."""
+    url = "http://www.stageforum.be/page/478.aspx"
+    link = f'<a class="wpl-historical" href="{url}" rel="nofollow">{url}</a>'
+    for path in ("leidraad/voor-je-begint.md", "vormen/stage/index.md",
+                 "vormen/groepspraktijk/index.md"):
+        page = RENDERED[path]
+        assert f"Neem een kijkje op {link}.</p>" in page, path
+        note = page.split(f"{link}.</p>", 1)[1]
+        assert note.startswith(
+            '<p class="wpl-criterion__note"><strong>Noot van de redactie:</strong> '
+            "Deze link komt uit de leidraad en werkt wellicht niet meer.</p>"
+        ), path
+
+
+def test_form_pages_mark_what_the_editors_added() -> None:
+    stage = RENDERED["vormen/stage/index.md"]
+    notice = stage.split('<p class="wpl-editorial-notice">', 1)[1].split("</p>", 1)[0]
+    assert "toevoegingen van de redactie" in notice
+    assert '<a href="../../verantwoording/">verantwoording</a>' in notice
+    # Near the legend: right after the paragraph that explains the icons.
+    legend = stage.index("heel belangrijk of")
+    assert legend < stage.index("wpl-editorial-notice") < stage.index('class="wpl-criteria"')
+    assert "Toelichting van de redactie" in stage and "Samenvatting van de redactie" in stage

@@ -203,7 +203,7 @@ def test_accessibility_statement(site_dir: Path) -> None:
         "WCAG) 2.1, niveau AA",
         # Known limitations, with the reason for the PDFs.
         "niet aan PDF/UA",
-        "issue 2726",
+        "melding 2726",
         # How it was assessed and when.
         "zelfbeoordeling",
         "axe-core",
@@ -228,7 +228,7 @@ def test_privacy_page(site_dir: Path) -> None:
         "per vorm",
         "onder de naam die je koos",
         "Geen cookies",
-        "Geen statistieken of analytics",
+        "Geen statistieken of bezoekersanalyse",
         "Niets van andere websites",
         "Je gegevens wissen",
         "instellingen van je browser",

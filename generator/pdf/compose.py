@@ -137,9 +137,13 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
     numbers = {item.id: index for index, item in enumerate(view.items, start=1)}
     context: dict[str, Any] = dict(
         title=title,
-        author="Leidraad kwaliteitsvol werkplekleren (Vlaamse overheid, sociale partners en "
-        "onderwijspartners)",
-        description=f"Invulbare checklist: {guideline.titel}, versie {guideline.versie}.",
+        # Author/Subject name the publisher of this edition, never the guideline's authors: the
+        # levels, roles and tips in the file are ours, not the government's or its partners'.
+        author=guideline.uitgever.naam,
+        description=(
+            f"Invulbare checklist bij de {guideline.titel}, {guideline.editie}. Niveaus, rollen "
+            f"en tips zijn toevoegingen van de redactie (uitgever: {guideline.uitgever.naam})."
+        ),
         keywords=["werkplekleren", "checklist", *([form.naam.lower()] if form else []),
                   *([role.kort] if role else [])],
         guideline=guideline,
@@ -160,6 +164,8 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
         signatures=SIGNATURES,
         url=url,
         qr=qr.svg_data_uri(url),
+        publisher=guideline.uitgever,
+        verantwoording_url=build.absolute_url("verantwoording/"),
         site_url_label=build.site_url or "de site van de leidraad",
         instrument=None,
     )

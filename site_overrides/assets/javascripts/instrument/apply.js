@@ -33,7 +33,7 @@ function ownItem(protos, c, roles) {
       if (a.value.indexOf(old) >= 0) n.setAttribute(a.name, a.value.split(old).join(c.id));
     });
   });
-  li.querySelectorAll(".wpl-hint, .wpl-role-alt").forEach(function (x) { x.remove(); });
+  li.querySelectorAll(".wpl-hint, .wpl-role-alt, .wpl-criterion__note").forEach(function (x) { x.remove(); });
   li.querySelectorAll(".wpl-role-default").forEach(function (x) { x.classList.remove("wpl-role-default"); });
   li.removeAttribute("data-heel-belangrijk-rollen");
   li.removeAttribute("data-status");

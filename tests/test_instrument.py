@@ -219,9 +219,9 @@ def test_an_instrument_opens_as_a_checklist_with_every_feature(
 
     # Summary counts the own criteria too; the role filter keeps them (they are for everyone).
     assert "nog niet: 1" in page.text_content(".wpl-cl-sum")
-    page.check("input[name=wpl-cl-rol][value=mentor]")
+    page.check("input[name=rol][value=mentor]")
     assert page.is_visible(f'li[id="{own1}"]')
-    page.check("input[name=wpl-cl-rol][value='']")
+    page.check("input[name=rol][value='']")
 
     # Export carries the instrument; import it back as a second named list.
     with page.expect_download() as dl:

@@ -308,7 +308,7 @@ function setup(root, ext) {
 function boot(root) {
   if (!/^#i=/.test(location.hash)) return setup(root);
   import("../instrument/apply.js").then(function (m) { return m.apply(root); })
-    .then(function (ext) { setup(root, ext); }, function (e) { console.error(e); setup(root); });
+    .then(function (ext) { setup(root, ext); }, function (e) { if (!e || !e.wpl) console.error(e); setup(root); });
 }
 
 start("checklist", boot, function () { return typeof HTMLDialogElement === "function"; });

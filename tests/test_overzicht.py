@@ -77,6 +77,7 @@ def files(tmp_path: Path, leidraad: Leidraad) -> dict[str, Path]:
             "Werkplek Janssens",
             "duaal-leren",
             {
+                "bestaat-niet-meer": {"status": "deels"},
                 duaal[0]: {"status": "nog-niet"},
                 duaal[1]: {"status": "nvt"},
                 duaal[2]: {
@@ -186,6 +187,9 @@ def test_matrix_counts_sorting_summary_actions_filters_csv_print(
     )
     assert later[6:] == ["niet beantwoord", "niet beantwoord", "niet in deze lijst"]
 
+    # An answer to a criterion this edition does not have is shown as such, not dropped.
+    gone = next(r for r in rows if r[0].startswith("Criterium ‘bestaat-niet-meer’"))
+    assert "niet in deze digitale editie" in gone[0] and gone[7] == "deels"
     # Most urgent first: heel belangrijk and nog niet.
     page.select_option(".wpl-ov-sort", "dringend")
     order = page.get_attribute(".wpl-ov-table", "data-order").split(" ")
@@ -296,3 +300,30 @@ def test_no_axe_violations_and_valid_html_with_three_files(
         if m.get("type") == "error" and not any(a.matches(m) for a in allow)
     ]
     assert errors == [], [(m["message"], m.get("extract")) for m in errors[:10]]
+
+
+def test_a_filled_in_pdf_loads_next_to_json_exports(
+    page: Any, server: str, tmp_path: Path, leidraad: Leidraad
+) -> None:
+    from tests.checklist_pdf import blank_pdf, fill_pypdf, info
+
+    stage = [i.id for i in tailor(leidraad, "stage").items]
+    blank = blank_pdf(tmp_path / "leeg.pdf", stage[:6], info(form="stage", role="mentor"))
+    filled = fill_pypdf(
+        blank,
+        tmp_path / "ingevuld.pdf",
+        {stage[0]: "in-orde", stage[1]: "nvt"},
+        {},
+        {"voorblad_lerende": "Ann", "voorblad_bedrijf": "Bakkerij Peeters"},
+    )
+    open_overview(page, server, [filled, *files(tmp_path, leidraad).values()])
+    assert page.get_attribute(".wpl-overview", "data-lists") == "4"
+    heads = page.locator(".wpl-ov-table thead th.wpl-ov-list").all_text_contents()
+    assert heads[0] == "Ann – Bakkerij Peeters"
+    assert page.locator(".wpl-ov-f-rol input[value=mentor]").count() == 1
+    rows = cell_texts(page)
+    first = next(
+        r for r in rows if r[0].startswith(leidraad.criterion(stage[0]).criterion.tekst[:30])
+    )
+    assert first[6] == "in orde"
+    assert page.js_errors == [] and page.foreign_requests == []

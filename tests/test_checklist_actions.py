@@ -48,16 +48,16 @@ def test_share_link_keeps_the_role(page: Any, server: str, leidraad: Leidraad) -
         re.escape(f"{server}{URL}?rol={ROLE}") + r"#cl=1\.[0-9a-z]+\.[0-9a-o]+", link
     ), link
     # Without a role the link has none.
-    page.check("input[name=wpl-cl-rol][value='']")
+    page.check("input[name=rol][value='']")
     page.click("button[data-act=share]")
     assert "?rol=" not in page.input_value(".wpl-cl-link")
     # The receiver opens the role link: filtered to the role, with the statuses.
     page.evaluate("localStorage.clear()")
     page.goto("about:blank")
     open_checklist(page, server, link[len(server):])
-    assert page.is_checked(f"input[name=wpl-cl-rol][value={ROLE}]")
+    assert page.is_checked(f"input[name=rol][value={ROLE}]")
     shown = page.eval_on_selector_all(
-        "li.wpl-cl-item:not(.wpl-cl-hide)", "els => els.map(e => e.id)"
+        "li.wpl-cl-item:not(.wpl-filtered-out)", "els => els.map(e => e.id)"
     )
     assert shown == mine
     assert {cid: get_status(page, cid) for cid in mine if get_status(page, cid)} == statuses
@@ -190,7 +190,7 @@ def test_progress_text_counts_only_the_chosen_role(
     other = next(i.id for i in view.items if i.id not in mine)
     open_checklist(page, server)
     set_status(page, other, "in-orde")  # then hidden by the role: must not count
-    page.check(f"input[name=wpl-cl-rol][value={ROLE}]")
+    page.check(f"input[name=rol][value={ROLE}]")
     total = page.locator("#wpl-cl-total")
     assert total.inner_text() == (
         f"Voortgang voor {ROLE}: 0 van {len(mine)} in orde, 0 deels, 0 nog niet (0%)."
@@ -205,13 +205,13 @@ def test_progress_text_counts_only_the_chosen_role(
     assert page.eval_on_selector(".wpl-cl-meter", "m => m.value") == 1 / counted
     # Every role in turn, and back to everyone: the counts follow what is shown.
     for role in leidraad.roles:
-        page.check(f"input[name=wpl-cl-rol][value={role.slug}]")
+        page.check(f"input[name=rol][value={role.slug}]")
         ids = role_ids(leidraad, role.slug)
         done = sum(1 for i in ids if i in (mine[0], other))
         skipped = 1 if mine[1] in ids else 0
         assert total.inner_text().startswith(
             f"Voortgang voor {role.slug}: {done} van {len(ids) - skipped} in orde"
         ), role.slug
-    page.check("input[name=wpl-cl-rol][value='']")
+    page.check("input[name=rol][value='']")
     assert total.inner_text().startswith(f"Voortgang: 2 van {len(view.items) - 1} in orde")
     clean(page)

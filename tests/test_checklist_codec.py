@@ -76,7 +76,7 @@ def test_any_other_link_is_refused_or_stays_within_known_statuses(
     assert page.js_errors == []
 
 
-PREFIX = "ids => window.wplChecklist.encode(ids, {})"  # "1.<hash>." with no statuses
+PREFIX = f"async ids => (await {CODEC}).encode(ids, {{}})"  # "1.<hash>." with no statuses
 
 
 def test_a_link_with_the_right_hash_and_bad_data_is_refused(page: Any, server: str) -> None:

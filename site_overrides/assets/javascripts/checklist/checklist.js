@@ -16,8 +16,7 @@ function download(name, text, type) {
 /* d/m/yyyy, as nl-BE writes it (toLocaleDateString loads locale data: 30 ms on a slow phone). */
 function today() { var d = new Date(); return d.getDate() + "/" + (d.getMonth() + 1) + "/" + d.getFullYear(); }
 
-/* ext (optional, from an own instrument: ../instrument/apply.js): {key: added to the storage key,
-   fragment: kept in the page's address and share links, instrument: added to exports}. */
+/* ext: an own instrument (../instrument/apply.js): key, fragment, instrument, check. */
 function setup(root, ext) {
   var t0 = performance.now();
   ext = ext || {};
@@ -25,7 +24,7 @@ function setup(root, ext) {
   var $$ = function (s) { return Array.prototype.slice.call(root.querySelectorAll(s)); };
   var data = root.dataset, ids = data.ids.split(" "), known = Object.create(null);
   ids.forEach(function (id) { known[id] = 1; });
-  var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument };
+  var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument, check: ext.check };
   var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm + (ext.key ? ":" + ext.key : ""), meta);
   var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err"), sections = [];
   var role = $("input[name=rol]:checked"), roleName = role && role.value ? role.parentNode.textContent.trim() : "";
@@ -303,8 +302,7 @@ function setup(root, ext) {
   }, 0);
 }
 
-/* An own instrument in the address (#i=...): its module, loaded only then, rebuilds the list
-   first. If that fails, it says why and the page stays this form's checklist. */
+/* #i=...: an own instrument rebuilds the list first (else this form's checklist). */
 function boot(root) {
   if (!/^#i=/.test(location.hash)) return setup(root);
   import("../instrument/apply.js").then(function (m) { return m.apply(root); })

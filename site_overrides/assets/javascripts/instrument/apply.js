@@ -212,7 +212,18 @@ export function apply(root) {
     }
     var vanished = rebuild(root, inst, code), formName = intro(root, inst, code, vanished, got.changed);
     printParts(root, inst, formName);
-    return { key: storageKey(inst), fragment: "i=" + code, instrument: inst };
+    return {
+      key: storageKey(inst), fragment: "i=" + code, instrument: inst,
+      /* Only exports of this instrument are imported or compared here. */
+      check: function (o, name) {
+        var theirs = o.instrument && typeof o.instrument === "object" ? String(o.instrument.id).slice(0, 40) : "";
+        if (theirs !== inst.id) {
+          var e = new Error("Het bestand ‘" + name + "’ hoort bij " + (theirs ? "een ander eigen instrument (‘" + String(o.instrument.titel).slice(0, 80) + "’)" : "de gewone checklist, niet bij dit eigen instrument") + ".");
+          e.wpl = true;
+          throw e;
+        }
+      }
+    };
   }).catch(function (e) {
     var box = el("div", null, "wpl-own-error"), h1 = document.querySelector("article h1");
     box.setAttribute("role", "alert");

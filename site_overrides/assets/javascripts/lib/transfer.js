@@ -38,21 +38,23 @@ export function csvRow(id, where, e) {
 
 function mb(size) { return (size / MB).toFixed(1).replace(".", ",") + " MB"; }
 
+/* An export of an own instrument does not belong on a form's checklist. */
+function plain(o, name) {
+  if (o.instrument != null) fail("Het bestand ‘" + name + "’ hoort bij een eigen instrument. Open dat instrument om het te importeren.");
+}
 /* Check an export object against this page; returns the list (+ leidraad, rol, bron, and the
-   raw `instrument` of an own instrument's export: check it with lib/instrument.js). With meta
+   raw `instrument` of an own instrument's export: check it with lib/instrument.js). meta.check
+   (an own instrument's page) replaces the check that the file is no instrument's; with meta
    null (the overview of many lists), a list of any form or instrument is taken. */
 export function fromExport(o, meta, name) {
   if (!isObj(o) || o.formaat !== FORMAT) fail("Het bestand ‘" + name + "’ is geen export van een checklist werkplekleren.");
   if (o.schema !== 1) fail("Het bestand ‘" + name + "’ gebruikt een onbekende versie van het formaat.");
   if (meta && o.vorm !== meta.vorm) fail("Het bestand ‘" + name + "’ hoort bij een andere checklist (" + String(o.vorm).slice(0, 40) + ").");
-  var mine = meta && meta.instrument ? meta.instrument.id : "", theirs = isObj(o.instrument) ? String(o.instrument.id).slice(0, 40) : "";
-  if (meta && mine !== theirs) {
-    fail("Het bestand ‘" + name + "’ hoort bij " + (theirs ? "een ander eigen instrument (‘" + String(o.instrument.titel).slice(0, 80) + "’)" : "de gewone checklist, niet bij dit eigen instrument") + ".");
-  }
+  if (meta) (meta.check || plain)(o, name);
   var l = checkList(o);
   l.leidraad = typeof o.leidraad === "string" ? o.leidraad.slice(0, 20) : "";
   if (typeof o.vorm === "string" && o.vorm.length <= 60) l.vorm = o.vorm;
-  if (theirs) l.instrument = o.instrument;
+  if (isObj(o.instrument)) l.instrument = o.instrument;
   return l;
 }
 

@@ -29,6 +29,13 @@ TEST_PACKAGES := \
 	nodejs \
 	npm \
 	poppler-utils
+# What the real server runs (`make serve-site`, its tests, the load figures of `make bench`):
+# Debian's nginx, its brotli_static module (Debian's nginx has gzip_static built in, brotli only
+# as this module) and wrk.
+SERVER_PACKAGES := \
+	libnginx-mod-http-brotli-static \
+	nginx \
+	wrk
 
 # Python packages: exact versions and hashes in two locks made from pyproject.toml by `make lock`.
 # requirements.lock: what the site build needs; requirements-test.lock: that plus the test tools
@@ -43,13 +50,17 @@ UV := $(UV_VENV)/bin/uv
 # release allowed by pyproject.toml (without it, existing pins are kept where they still fit).
 LOCK_ARGS ?=
 
-.PHONY: site serve test check lint bench audit clean lock determinism site-packages test-packages
+.PHONY: site serve serve-site test check lint bench audit clean lock determinism site-packages \
+	test-packages server-packages
 
 site-packages:
 	@scripts/install-system-packages $(SITE_PACKAGES)
 
 test-packages:
-	@scripts/install-system-packages $(SITE_PACKAGES) $(TEST_PACKAGES)
+	@scripts/install-system-packages $(SITE_PACKAGES) $(TEST_PACKAGES) $(SERVER_PACKAGES)
+
+server-packages:
+	@scripts/install-system-packages $(SITE_PACKAGES) $(SERVER_PACKAGES)
 
 # The venv gets the locked packages (pip checks every hash), then the project itself without
 # dependencies. --no-build-isolation: the build backend (setuptools) comes from the lock too.
@@ -72,6 +83,10 @@ site: $(VENV)/.site-installed
 serve: $(VENV)/.site-installed
 	$(PY) -m mkdocs serve --livereload
 
+# The built site/ through nginx with deploy/nginx.conf, on http://127.0.0.1:8080/ (Ctrl-C stops).
+serve-site: $(VENV)/.site-installed | server-packages
+	$(PY) -m generator.server --root site --port 8080
+
 check: $(VENV)/.site-installed
 	$(PY) -m generator.cli check
 
@@ -90,7 +105,7 @@ test: $(VENV)/.test-installed node_modules/.installed lint
 
 # Build and PDF figures, then the browser figures of /overzicht/ and the instrument link
 # (Playwright and Chromium: the test packages).
-bench: $(VENV)/.test-installed | test-packages
+bench: $(VENV)/.test-installed | test-packages server-packages
 	$(PY) -m generator.bench
 	$(PY) scripts/bench_overzicht.py
 

@@ -6,8 +6,9 @@ directly, one after the other in this process (one shared FontConfiguration and 
 fastest plain loop). Below 1 the pipeline saves time (parallel workers, cache); above 1 it costs.
 
 Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
-``generator.weight`` and ``generator.browser_bench`` is called when it exists, and its lines are
-printed.
+``generator.weight``, ``generator.browser_bench`` (the checklist in Chromium) and
+``generator.loadtest`` (nginx under load and while the site is replaced) is called when it
+exists, and its lines are printed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from generator import loader, pdf, site
 
 DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
 #: Modules that may contribute lines through ``bench_report()``.
-EXTRA_REPORTS = ("generator.checklist", "generator.weight", "generator.browser_bench")
+EXTRA_REPORTS = (
+    "generator.checklist", "generator.weight", "generator.browser_bench", "generator.loadtest"
+)
 
 
 def _cpu() -> float:

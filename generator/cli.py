@@ -1,4 +1,5 @@
-"""Command line: ``werkplekleren check``, ``build``, ``site``, ``schema`` and ``instrument``.
+"""Command line: ``werkplekleren check``, ``build``, ``site``, ``publish``, ``schema`` and
+``instrument``.
 
 Exit codes: 0 success, 1 the criteria have problems (all listed on stderr), 2 usage or build
 failure.
@@ -7,17 +8,20 @@ failure.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import errno
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
-from generator import loader, site
+from generator import csp, hosting, loader, site
 from generator.model import Leidraad
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -121,7 +125,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    """Build the whole site with MkDocs into a fresh directory, then swap it into place.
+    """Build the whole site with MkDocs into a fresh directory, finish it for hosting (security
+    policy, server files, compressed variants), then swap it into place.
 
     A failing build leaves the previous site untouched.
     """
@@ -137,17 +142,78 @@ def cmd_site(args: argparse.Namespace) -> int:
         if result.returncode != 0 or not (staging / "index.html").is_file():
             print(f"werkplekleren: build mislukt; {out} is niet gewijzigd", file=sys.stderr)
             return EXIT_FAILED
+        if not _finish(staging):
+            print(f"werkplekleren: {out} is niet gewijzigd", file=sys.stderr)
+            return EXIT_FAILED
+        reload = out.is_dir() and hosting.server_files_changed(out, staging)
         _swap(staging, out)
     print(f"site gebouwd in {out}")
+    if reload:
+        print("De headers voor nginx zijn gewijzigd: herlaad nginx (nginx -s reload) als het "
+              "deze site serveert.")
     return EXIT_OK
 
 
+def _finish(directory: Path) -> bool:
+    try:
+        report = hosting.finish(directory)
+    except csp.PolicyError as exc:
+        print(f"werkplekleren: {exc}", file=sys.stderr)
+        return False
+    print(hosting.summary(report))
+    return True
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Finish a site built some other way (another engine, plain ``mkdocs build``) in place."""
+    directory: Path = args.dir
+    if not (directory / "index.html").is_file():
+        print(f"werkplekleren: {directory} is geen gebouwde site (geen index.html)",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if _finish(directory) else EXIT_FAILED
+
+
+#: Seconds the replaced tree stays readable after an atomic swap: a request the server started
+#: on the old tree (a path lookup, an index page it looks up twice) finishes on complete files.
+SWAP_GRACE = 1.0
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE). False when the
+    system or file system cannot; nothing has changed then."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded,
-    and put back if it did not."""
+    """Replace ``target`` by ``new``.
+
+    Where the system allows it (Linux), the two directories are exchanged in one step: a server
+    over ``target`` sees the old tree or the new one, never none and never a mix of files of one
+    path. Elsewhere the old tree is renamed away first (a moment without a site), and put back
+    if the move fails. The old tree is removed only after the move succeeded.
+    """
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        # ``new`` now holds the old site.
+        new.rename(old)
+        time.sleep(SWAP_GRACE)
+        shutil.rmtree(old)
+        return
     if target.exists():
         target.rename(old)
     try:
@@ -191,6 +257,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     whole.add_argument("--out", type=Path, default=Path("site"))
     whole.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     whole.set_defaults(func=cmd_site)
+    publish = sub.add_parser(
+        "publish", help="maak een gebouwde site klaar voor hosting (headers, compressie)"
+    )
+    publish.add_argument("dir", type=Path)
+    publish.set_defaults(func=cmd_publish)
 
     args = parser.parse_args(argv)
     code: int = args.func(args)

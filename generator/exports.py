@@ -13,7 +13,7 @@ CSV choices, stated on /open-data/ too:
 * spreadsheet formulas cannot run (OWASP "CSV injection"): a cell gets a leading apostrophe
   (``neutralise``) when its first character after any leading white space is ``=``, ``+``,
   ``-`` or ``@``, or when that leading white space holds a tab or a carriage return. The
-  checklist's CSV export in the browser (checklist.js, ``cell``) applies the same rule; both run
+  checklist's CSV export in the browser (lib/transfer.js, ``cell``) applies the same rule; both run
   the cases in tests/fixtures/formula-cases.json.
 """
 
@@ -40,9 +40,9 @@ CSV_PATH = "downloads/criteria.csv"
 FORMAT_VERSION = "1.1"
 NOT_APPLICABLE = "niet-van-toepassing"
 #: White space as JavaScript's ``\s`` has it (ECMAScript WhiteSpace and LineTerminator), spelled
-#: out so that this rule and the one in checklist.js skip exactly the same characters.
+#: out so that this rule and the one in lib/transfer.js skip exactly the same characters.
 JS_WHITE_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-#: A cell a spreadsheet could read as a formula (see the module docstring); checklist.js:
+#: A cell a spreadsheet could read as a formula (see the module docstring); lib/transfer.js:
 #: ``/^\s*[=+\-@\t\r]/``.
 FORMULA = re.compile(f"^[{JS_WHITE_SPACE}]*[=+\\-@\t\r]")
 LIST_SEPARATOR = "; "

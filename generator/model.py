@@ -56,6 +56,9 @@ class Source(Strict):
 
     titel: ShortText
     url: Url | None = None
+    #: Language of the title when it is not Dutch ("en"): the page marks it (lang), so that a
+    #: screen reader pronounces it right (WCAG 3.1.2) and no English passes as the site's own.
+    taal: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
     #: ISO date on which someone read the page at ``url`` and found the claim there. Only with
     #: ``url``; a source without it counts as a pointer, not as verification.
     gecontroleerd: IsoDate | None = None

@@ -50,7 +50,7 @@ def material_dir() -> Path:
 
 @dataclass(frozen=True)
 class Resource:
-    #: Path inside the site, e.g. ``assets/javascripts/checklist.js``.
+    #: Path inside the site, e.g. ``assets/javascripts/checklist/checklist.js``.
     path: str
     size: int
     gzipped: int

@@ -187,3 +187,28 @@ def page_nojs(browser: Any, server: str) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def published_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site finished for hosting (``hosting.finish``, what ``werkplekleren site`` does
+    after MkDocs): policy in every page, server files, compressed variants. A copy: the other
+    tests keep the plain build."""
+    import shutil
+
+    from generator import hosting
+
+    dest = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(site_dir, dest)
+    hosting.finish(dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def nginx(published_site: Path) -> Iterator[Any]:
+    """Debian's nginx with deploy/nginx.conf over the finished site, on a free port; stopped at
+    the end of the session. A missing nginx or brotli module fails (``make test`` installs them)."""
+    from generator import server
+
+    with server.running(published_site) as running:
+        yield running

@@ -1,9 +1,9 @@
 """Property-based tests of the share-link codec (issue 7, point 4), run in the real browser.
 
 The codec is the page's own module (``lib/codec.js``, imported on the page), called through
-``page.evaluate``: encode then decode gives
-back the same statuses for any list of criterion IDs and any statuses, and any other string is
-either refused with a Dutch message or decodes to known IDs and statuses only.
+``page.evaluate``: encode then decode gives back the same statuses for any list of criterion IDs
+and any statuses, and any other string is either refused with a Dutch message or decodes to
+known IDs and statuses only.
 """
 
 from __future__ import annotations

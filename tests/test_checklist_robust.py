@@ -347,3 +347,25 @@ def test_a_state_saved_by_the_earlier_checklist_shows_unchanged(page: Any, serve
     old = json.loads(saved)
     assert now == {**old, "actief": "l1"}
     clean(page)
+
+
+def test_a_browser_without_what_the_checklist_needs_keeps_the_plain_list(
+    page: Any, server: str
+) -> None:
+    """base.js sets nothing up where the browser lacks what the component needs (here: <dialog>):
+    no half-working tools, just the list with its radio buttons, which still work and print."""
+    page.add_init_script("delete window.HTMLDialogElement")
+    page.goto(server + URL)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-module=checklist][data-ready]").count() == 0
+    assert page.locator(".wpl-cl-tools").is_hidden()
+    assert page.locator(".wpl-cl-btns button:visible").count() == 0
+    # No room is kept for controls that will not come (the class-setter checks the same).
+    assert page.evaluate("document.documentElement.classList.contains('wpl-js')") is False
+    assert page.locator(".wpl-cl-tools").bounding_box() is None
+    first = item_ids(page)[0]
+    set_status(page, first, "deels")
+    assert get_status(page, first) == "deels"
+    assert raw_storage(page) == {}
+    clean(page)

@@ -154,7 +154,7 @@ def hostile_criteria(dest: Path) -> Path:
     for criterion, payload in zip(criteria, payloads, strict=False):
         criterion["tekst"] = payload
     criteria[0]["niveau_reden"] = "=cmd|' /C calc'!A0"
-    criteria[1]["tips"] = {"stage": "@evil()"}
+    criteria[1]["tips"] = {"stage": {"tekst": "@evil()"}}
     phase_file.write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -170,7 +170,7 @@ def test_csv_cannot_inject_formulas(tmp_path: Path) -> None:
     first = dict(zip(header, rows[1], strict=True))
     assert first["niveau_reden"].startswith("'=")
     second = dict(zip(header, rows[2], strict=True))
-    assert second["tip_stage"] == "'@evil()"
+    assert second["tip_stage"] == "'@evil() (niet geverifieerd)"  # a tip without a source
     for row in rows:
         for cell in row:
             assert not cell.lstrip(" ").startswith((*FORMULA, "\t", "\r")), cell

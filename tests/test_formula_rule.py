@@ -1,5 +1,5 @@
 """One rule for spreadsheet formulas in both CSV exports (issue 11): the open data
-(generator/exports.py) and the checklist's export in the browser (checklist.js) run the same
+(generator/exports.py) and the checklist's export in the browser (lib/transfer.js) run the same
 table of cases, tests/fixtures/formula-cases.json."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_the_table_covers_both_sides_of_the_rule() -> None:
 
 
 def test_browser_export(page: Any, server: str, tmp_path: Path) -> None:
-    """Every case as the note of a saved answer, exported to CSV by checklist.js. Answers to IDs
+    """Every case as the note of a saved answer, exported to CSV by the checklist. Answers to IDs
     that are not on the page are exported too, so each case gets an ID of its own; the notes go
     in through the saved state, because a text field turns a carriage return into a newline."""
     open_checklist(page, server)

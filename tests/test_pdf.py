@@ -21,7 +21,7 @@ import pytest
 
 from generator import pdf, text
 from generator.model import Leidraad
-from generator.tailor import IMPORTANCE_LABELS, View, tailor
+from generator.tailor import View, importance_wording, tailor
 
 SITE_URL = "https://werkplekleren.example.org/"
 STATUS_VALUES = [status.value for status in pdf.STATUSES]
@@ -210,11 +210,12 @@ def _icon_shape(image: Any, right: float, top: float, bottom: float) -> str:
 def test_importance_label_and_icon_of_every_criterion(
     downloads: Path, leidraad: Leidraad, tmp_path: Path
 ) -> None:
-    """Each criterion's importance, printed ("· heel belangrijk") and drawn (the icon's shape,
-    from the rendered pixels), is its own: tailored for a form, the level in the full list."""
+    """Each criterion's importance, printed ("· heel belangrijk", and for level 2 for whom:
+    "· bij stage heel belangrijk voor begeleider, belangrijk voor instelling") and drawn (the
+    icon's shape, from the rendered pixels), is its own: tailored for a form, the level (and for
+    level 2 its whole rule) in the full list."""
     from PIL import Image
 
-    legend = {entry.niveau: entry.label.lower() for entry in leidraad.guideline.legende}
     views = _views(leidraad)
     names = ["checklist-alle-vormen.pdf", "checklist-stage.pdf"]
     renders = {
@@ -225,10 +226,8 @@ def test_importance_label_and_icon_of_every_criterion(
     for name in names:
         view = views[name]
         tailored = view.form is not None
-        labels = [
-            IMPORTANCE_LABELS[i.importance].lower() if tailored else legend[i.criterion.niveau]
-            for i in view.items
-        ]
+        form = view.form.slug if view.form else None
+        labels = [importance_wording(leidraad, i.criterion, form) for i in view.items]
         shapes = [
             SHAPE_OF_IMPORTANCE[i.importance] if tailored else SHAPE_OF_LEVEL[i.criterion.niveau]
             for i in view.items

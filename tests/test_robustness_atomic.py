@@ -4,6 +4,7 @@ site exactly as it was, and leaves no temporary directories behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -108,4 +109,36 @@ def test_a_strict_warning_fails_the_build_and_keeps_the_site(built: Built, tmp_p
     result = site(built.out, config)
     assert result.returncode != 0
     assert "bestaat-niet.md" in result.stderr
+    assert_untouched(built)
+
+
+def test_the_site_is_finished_for_hosting_before_the_swap(built: Built) -> None:
+    """`werkplekleren site` runs generator.hosting on the new build: policy, server files and
+    compressed variants are there when the site appears."""
+    page = (built.out / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy"' in page
+    for name in (".nginx/http.conf", ".nginx/server.conf", "_headers", "_redirects", ".htaccess",
+                 "index.html.gz", "index.html.br"):
+        assert (built.out / name).is_file(), name
+
+
+def test_a_page_the_policy_cannot_allow_keeps_the_previous_site(
+    built: Built, tmp_path: Path
+) -> None:
+    """An inline event handler in a template: MkDocs builds fine, the hosting step refuses."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "site_overrides", theme)
+    main = theme / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + '{% block content %}<button onclick="x()">x</button>{{ super() }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, criteria=CRITERIA)
+    text = config.read_text(encoding="utf-8")
+    old = f"custom_dir: {ROOT / 'site_overrides'}"
+    config.write_text(text.replace(old, f"custom_dir: {theme}"), encoding="utf-8")
+    result = site(built.out, config)
+    assert result.returncode != 0
+    assert "inline event handler" in result.stderr and "niet gewijzigd" in result.stderr
     assert_untouched(built)

@@ -126,7 +126,7 @@ def test_form_pages_link_every_source_with_its_date_and_mark_the_unverified(
 def _tip_html(page: str, cid: str) -> str:
     start = page.index(f'id="{cid}"')
     item = page[start : page.index("</li>", start)]
-    tips = re.findall(r'<p class="wpl-hint">.*?</p>', item, flags=re.S)
+    tips = re.findall(r'<p class="wpl-hint[^"]*">.*?</p>', item, flags=re.S)
     assert len(tips) == 1, (cid, item[:200])
     return tips[0]
 
@@ -175,5 +175,5 @@ def test_the_sources_partial_escapes_and_dates() -> None:
     out = template.render(items=[source, Source(titel="Brochure")])
     assert '<a href="https://example.org/?a=1&amp;b=2">A &lt;b&gt; &amp; co</a>' in out
     assert "(gecontroleerd op 29 november 2026)" in out
-    assert out.startswith('<small class="wpl-sources">Bronnen: ')
+    assert out.startswith('<span class="wpl-sources">Bronnen: ')
     assert "Brochure (niet online nagegaan)" in out

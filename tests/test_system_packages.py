@@ -24,14 +24,16 @@ PACKAGES = {
     "chromium": "chromium",  # Playwright's browser (tests/conftest.py), Lighthouse (make audit)
     "fc-match": "fontconfig",  # the fonts in the PDF cache key (generator/pdf.py)
     "java": "default-jre-headless",  # the Nu HTML Checker
+    "nginx": "nginx",  # the real server (generator/server.py: make serve-site, tests, bench)
     "node": "nodejs",  # npm tools run from node_modules/.bin (Lighthouse)
     "python3": "python3-venv",  # Debian's Python making fresh venvs (make determinism)
     "pdffonts": "poppler-utils",
     "pdftoppm": "poppler-utils",
     "pdftotext": "poppler-utils",
+    "wrk": "wrk",  # load figures of make bench (generator/loadtest.py)
 }
 #: Makefile variables that `make test` installs.
-PACKAGE_VARIABLES = ("SITE_PACKAGES", "TEST_PACKAGES")
+PACKAGE_VARIABLES = ("SITE_PACKAGES", "TEST_PACKAGES", "SERVER_PACKAGES")
 SOURCES = ("tests", "generator", "scripts")
 SUBPROCESS_CALLS = {"run", "Popen", "call", "check_call", "check_output"}
 #: Programs that live in the project's venv, or in the project itself (scripts/, whose shell

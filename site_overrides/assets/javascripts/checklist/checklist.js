@@ -3,10 +3,9 @@
    textContent / value, never as HTML. The modules are listed in README.md. */
 import { start } from "../base.js";
 import { LABEL, NOTHING, Store, freeName, freshList, newId, unknownIds } from "../lib/state.js";
-import { decode, encode } from "../lib/codec.js";
 import { CSV_HEAD, csvRow, csvText, describe, exportObject, fileName, readFile } from "../lib/transfer.js";
 import { changed, paint as paintOne, record, toggle } from "./criterion.js";
-import { compare, count, el, line, summary as renderSummary } from "./summary.js";
+import { count, el, line, summary as renderSummary } from "./summary.js";
 
 function download(name, text, type) {
   var a = el("a"), url = URL.createObjectURL(new Blob([text], { type: type }));
@@ -27,7 +26,7 @@ function setup(root, ext) {
   var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument, check: ext.check };
   var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm + (ext.key ? ":" + ext.key : ""), meta);
   var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err"), sections = [];
-  var role = $("input[name=rol]:checked"), roleName = role && role.value ? role.parentNode.textContent.trim() : "";
+  var checked = $("input[name=rol]:checked"), role = checked ? checked.value : "", roleName = role ? checked.parentNode.textContent.trim() : "";
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
   var active = function () { return store.active(); };
   var entry = function (id) { return store.entry(id); };
@@ -139,18 +138,11 @@ function setup(root, ext) {
     });
     return csvText(rows);
   }
-  function runCompare(files) {
-    var out = $(".wpl-cl-cmp-out"), cols = [], bad = [];
-    out.textContent = "";
-    if (files.length === 1) cols.push({ naam: "Deze checklist (" + active().naam + ")", criteria: active().criteria });
-    Promise.all(files.map(function (f) {
-      return readFile(f, meta).then(function (l) { return { naam: l.naam + " (" + f.name + ")", criteria: l.criteria }; },
-        function (e) { bad.push(el("p", e.message + " Dit bestand laten we weg.", "wpl-cl-bad")); });
-    })).then(function (got) {
-      cols = cols.concat(got.filter(Boolean));
-      out.replaceChildren.apply(out, bad.concat(cols.length < 2
-        ? el("p", "Kies minstens twee geldige bestanden om te vergelijken.")
-        : compare(ids, cols, textOf)));
+  /* A part only some visitors use (share link, comparison) loads when it is first used. */
+  function need(load, then) {
+    return load.then(then, function (e) {
+      console.error(e);
+      say("Dit onderdeel van de checklist kon niet laden. Controleer je internetverbinding en probeer opnieuw.", true);
     });
   }
   function importFile(input) {
@@ -208,11 +200,13 @@ function setup(root, ext) {
       say("Het bestand " + name + " is klaar.");
     },
     share: function () {
-      var st = {}, input = $(".wpl-cl-link"), r = $("input[name=rol]:checked");
-      ids.forEach(function (id) { st[id] = entry(id).status; });
-      input.value = location.href.split("#")[0].split("?")[0] + (r && r.value ? "?rol=" + r.value : "") + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + encode(ids, st);
-      $(".wpl-cl-share").hidden = false;
-      input.focus(); input.select();
+      need(import("../lib/codec.js"), function (codec) {
+        var st = {}, input = $(".wpl-cl-link");
+        ids.forEach(function (id) { st[id] = entry(id).status; });
+        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + codec.encode(ids, st);
+        $(".wpl-cl-share").hidden = false;
+        input.focus(); input.select();
+      });
     },
     copy: function () {
       var v = $(".wpl-cl-link").value;
@@ -247,7 +241,7 @@ function setup(root, ext) {
       r.radios[0].focus(); // the button hides itself now
     }
   });
-  root.addEventListener("wpl:rol", function (ev) { roleName = ev.detail.naam; totals(); });
+  root.addEventListener("wpl:rol", function (ev) { role = ev.detail.rol; roleName = ev.detail.naam; totals(); });
   root.addEventListener("input", function (ev) {
     var li = ev.target.closest("[data-criterion]"), c = li && changed(ev.target);
     if (c) set(li.id, c[0], c[1]);
@@ -256,7 +250,9 @@ function setup(root, ext) {
     var t = ev.target;
     if (t === listSel) { store.state.actief = t.value; store.undo = null; save(); paint(); say("Je werkt nu in ‘" + active().naam + "’."); }
     else if (t.classList.contains("wpl-cl-import")) { if (t.files.length) importFile(t); }
-    else if (t.classList.contains("wpl-cl-cmp-files")) runCompare(Array.prototype.slice.call(t.files));
+    else if (t.classList.contains("wpl-cl-cmp-files")) {
+      need(import("./compare.js"), function (c) { c.run($(".wpl-cl-cmp-out"), Array.prototype.slice.call(t.files), meta, ids, active(), textOf); });
+    }
   });
 
   $$("[data-criterion]").forEach(function (li) { items[li.id] = record(li); });
@@ -265,18 +261,19 @@ function setup(root, ext) {
       ids: Array.prototype.map.call(s.querySelectorAll("[data-criterion]"), function (li) { return li.id; }) });
   });
   load();
-  var m = /(?:^#|&)cl=([^&]+)$/.exec(location.hash);
-  if (m) {
+  /* A share link (#cl=...): its statuses become a new list. */
+  var m = /(?:^#|&)cl=([^&]+)$/.exec(location.hash), shared = m && need(import("../lib/codec.js"), function (codec) {
     try {
-      var got = decode(ids, m[1]), l = freshList("Gedeeld op " + today()), n = 0;
+      var got = codec.decode(ids, m[1]), l = freshList("Gedeeld op " + today()), n = 0;
       Object.keys(got).forEach(function (id) { l.criteria[id] = { status: got[id] }; n++; });
       store.state.lijsten.push(l);
       store.state.actief = l.id;
       save();
+      paint(true);
       say("Je opende een deellink: de " + n + " statussen staan nu in een nieuwe checklist ‘" + l.naam + "’. Je andere checklists zijn niet gewijzigd.");
     } catch (e) { say(e.message + NOTHING, true); }
     history.replaceState(history.state, "", location.href.split("#")[0] + (ext.fragment ? "#" + ext.fragment : ""));
-  }
+  });
   /* Another tab saved this checklist: take its version, so neither tab overwrites the other. */
   function other(ev) {
     if (!root.isConnected) return window.removeEventListener("storage", other);
@@ -292,14 +289,14 @@ function setup(root, ext) {
   paint(true);
   // Progress, summary and the tools in a second task: neither task blocks the page for long.
   var busy = performance.now() - t0;
-  setTimeout(function () {
+  Promise.resolve(shared).then(function () { setTimeout(function () {
     var t1 = performance.now();
     totals();
     $(".wpl-cl-tools").hidden = false;
     $$(".wpl-cl-summary, .wpl-cl-compare").forEach(function (s) { s.hidden = false; });
     // The time spent restoring the saved answers (both tasks), for `make bench`.
     performance.measure("wpl:checklist-setup", { start: t0, duration: busy + performance.now() - t1 });
-  }, 0);
+  }, 0); });
 }
 
 /* #i=...: an own instrument rebuilds the list first (else this form's checklist). */

@@ -1,6 +1,5 @@
-/* Progress, the summary per domain and the comparison of lists: what the checklist shows about
-   its answers as a whole. Each function computes first and then writes its part of the page in
-   one go (no layout reads in between). */
+/* Progress and the summary per domain: what the checklist shows about its answers as a whole.
+   Each function computes first and then writes its part of the page in one go. */
 import { LABEL, STATUSES } from "../lib/state.js";
 
 var SVG = "http://www.w3.org/2000/svg";
@@ -67,22 +66,4 @@ export function summary(box, domains, entry) {
     out.append(ul);
   });
   box.replaceChildren(out);
-}
-
-/* Where lists differ: cols = [{naam, criteria}], ids in page order, textOf(id) = criterion text. */
-export function compare(ids, cols, textOf) {
-  var table = el("table", null, "wpl-cl-cmp"), head = el("tr"), diff = 0;
-  head.append(el("th", "Criterium"));
-  cols.forEach(function (c) { var th = el("th", c.naam); th.scope = "col"; head.append(th); });
-  table.append(el("caption"), head);
-  ids.forEach(function (id) {
-    var vals = cols.map(function (c) { var x = c.criteria[id] || {}; return [x.status || "", x.notitie || ""]; });
-    if (vals.every(function (v) { return v[0] === vals[0][0]; })) return;
-    var tr = el("tr"), th = el("th"), a = el("a", textOf(id));
-    a.href = "#" + id; th.scope = "row"; th.append(a); tr.append(th); diff++;
-    vals.forEach(function (v) { var td = el("td", LABEL[v[0]]); if (v[1]) td.append(el("br"), el("small", v[1])); tr.append(td); });
-    table.append(tr);
-  });
-  table.firstChild.textContent = "Op " + diff + " van " + ids.length + " criteria verschillen de statussen.";
-  return diff ? table : el("p", "De statussen zijn overal gelijk.");
 }

@@ -227,6 +227,9 @@ export function readPdf(bytes, fileName) {
   var broken = "Het bestand " + name + " is een beschadigde pdf; we konden het niet lezen.";
   var s = binary(bytes), file = scan(s);
   if (file.trailer.Encrypt) fail("De pdf " + name + " is beveiligd (versleuteld); die kunnen we niet lezen. Bewaar hem zonder beveiliging en probeer opnieuw.");
+  if (file.streams.length && typeof DecompressionStream !== "function") {
+    fail("Deze browser kan de pdf " + name + " niet lezen (hij is gecomprimeerd). Probeer een recente versie van je browser.");
+  }
   return unpack(file).catch(function () { fail(broken); }).then(function () {
     var get = function (v) { return v instanceof Ref ? (file.objects[v.n] ? file.objects[v.n].value : null) : v; };
     var info = get(file.trailer.Info), root = get(file.trailer.Root);

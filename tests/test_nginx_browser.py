@@ -1,0 +1,287 @@
+"""Chromium through nginx, under the site's own Content-Security-Policy (issue 15).
+
+Every page, search, instant navigation and the whole checklist journey (tick, note, export,
+import, share link, compare, print). Any ``securitypolicyviolation`` event, any console message
+about the policy (or the Permissions-Policy), any script error or request to another host fails.
+The first test proves the watch works: an injected inline script is refused and reported, by the
+header through nginx and by the meta policy alone on a host without headers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import serve_directory
+
+from generator import csp
+from tests.checklist_ui import get_status, set_note, set_status
+
+FORM = "stage"
+CHECKLIST = f"vormen/{FORM}/checklist/"
+WATCH = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__wplViolation({directive: e.violatedDirective, blocked: e.blockedURI,
+                         sample: e.sample, source: e.sourceFile, page: location.href});
+}, true);
+"""
+POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy",
+                "Permissions policy", "Refused to")
+
+
+class Watched:
+    """A browser tab and everything it must not do."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.violations: list[dict[str, Any]] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.base + path)
+
+    def assert_clean(self) -> None:
+        assert self.violations == []
+        assert self.console == []
+        assert self.errors == []
+        assert self.foreign == []
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Callable[[str], Watched]]:
+    """Open a watched tab on a base URL (nginx, or a plain static server)."""
+    contexts: list[Any] = []
+
+    def open_tab(base: str) -> Watched:
+        context = browser.new_context(
+            locale="nl-BE", viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        contexts.append(context)
+        tab = Watched(context.new_page(), base)
+
+        def guard(route: Any) -> None:
+            url = route.request.url
+            if url.startswith((base, "data:", "blob:")):
+                route.continue_()
+            else:
+                tab.foreign.append(url)
+                route.abort()
+
+        context.route("**/*", guard)
+        context.expose_function("__wplViolation", lambda report: tab.violations.append(report))
+        context.add_init_script(WATCH)
+        tab.page.on(
+            "console",
+            lambda msg: tab.console.append(f"{msg.type}: {msg.text}")
+            if any(word in msg.text for word in POLICY_WORDS) else None,
+        )
+        tab.page.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def js_ready(tab: Watched) -> None:
+    """Material's bundle ran (it swaps the no-js class for js)."""
+    # Functions, not expression strings: Playwright would eval() a string in the page, which
+    # the policy (rightly) refuses.
+    tab.page.wait_for_function("() => document.documentElement.classList.contains('js')")
+
+
+def settle(tab: Watched) -> None:
+    """Let reports of the last actions arrive (the binding is asynchronous)."""
+    tab.page.wait_for_timeout(300)
+
+
+def inject_inline_script(tab: Watched) -> Any:
+    return tab.page.evaluate(
+        """() => new Promise(done => {
+             document.addEventListener("securitypolicyviolation", () => done(window.__ran),
+                                       {once: true});
+             const s = document.createElement("script");
+             s.textContent = "window.__ran = 'ja'";
+             document.head.append(s);
+           })"""
+    )
+
+
+def test_the_policy_is_enforced_by_the_header_and_by_the_meta_tag_alone(
+    watched: Callable[[str], Watched], nginx: Any, published_site: Path
+) -> None:
+    tab = watched(nginx.url)
+    response = tab.goto("")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    js_ready(tab)
+    assert inject_inline_script(tab) is None  # refused, not run
+    settle(tab)
+    # Two reports: the header's policy and the page's meta policy both refuse it.
+    assert [v["directive"] for v in tab.violations] == ["script-src-elem"] * 2
+    assert any("inline script" in line for line in tab.console), tab.console
+    # A host that sets no headers: the meta policy alone refuses it too.
+    with serve_directory(published_site) as plain:
+        other = watched(plain)
+        response = other.goto("")
+        assert "content-security-policy" not in response.headers
+        js_ready(other)
+        assert inject_inline_script(other) is None
+        settle(other)
+        assert [v["directive"] for v in other.violations] == ["script-src-elem"]
+
+
+def test_every_page_through_nginx_under_the_policy(
+    watched: Callable[[str], Watched], nginx: Any, published_site: Path
+) -> None:
+    found = csp.scan(published_site)
+    pages = [p for p in found.pages if p not in found.redirects and p != "404.html"]
+    assert len(pages) >= 25
+    tab = watched(nginx.url)
+    for page in pages:
+        response = tab.goto(page.removesuffix("index.html"))
+        assert response.status == 200, page
+        js_ready(tab)
+    for alias in found.redirects:  # 301 by nginx to the real page
+        response = tab.goto(alias.removesuffix("index.html"))
+        assert response.status == 200 and response.request.redirected_from is not None
+        js_ready(tab)
+    response = tab.goto("bestaat-niet/")
+    assert response.status == 404
+    js_ready(tab)
+    settle(tab)
+    tab.assert_clean()
+
+
+def test_search_runs_in_its_worker_under_the_policy(
+    watched: Callable[[str], Watched], nginx: Any
+) -> None:
+    tab = watched(nginx.url)
+    tab.goto("")
+    js_ready(tab)
+    tab.page.click("input.md-search__input")
+    tab.page.keyboard.type("mentor")
+    tab.page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    assert tab.page.locator(".md-search-result__item").count() > 0
+    settle(tab)
+    tab.assert_clean()
+
+
+def test_instant_navigation_recreates_scripts_within_the_policy(
+    watched: Callable[[str], Watched], nginx: Any, published_site: Path
+) -> None:
+    """Material swaps page content in place and re-creates its inline scripts: they must match
+    a hash of the policy of the first page."""
+    tab = watched(nginx.url)
+    page = tab.page
+    # Material only navigates instantly to URLs in its sitemap, which names the public host.
+    sitemap = (published_site / "sitemap.xml").read_text("utf-8")
+    sitemap = re.sub(r"<loc>https?://[^/]+/", f"<loc>{nginx.url}", sitemap)
+    page.route("**/sitemap.xml", lambda route: route.fulfill(
+        body=sitemap, content_type="application/xml"))
+    tab.goto(f"vormen/{FORM}/")
+    js_ready(tab)
+    page.evaluate("window.__sameDocument = true")
+    page.click(".wpl-actions a:text('Open de checklist')")
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.evaluate("window.__sameDocument") is True
+    first = page.eval_on_selector("li.wpl-cl-item", "e => e.id")
+    set_status(page, first, "in-orde")
+    page.click("a.md-nav__link[href$='leidraad/']")
+    page.wait_for_url("**/leidraad/")
+    page.go_back()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert get_status(page, first) == "in-orde"
+    assert page.evaluate("window.__sameDocument") is True
+    settle(tab)
+    tab.assert_clean()
+
+
+def test_the_whole_checklist_journey_under_the_policy(
+    watched: Callable[[str], Watched], nginx: Any, tmp_path: Path
+) -> None:
+    tab = watched(nginx.url)
+    page = tab.page
+
+    def open_checklist(path: str = CHECKLIST) -> list[str]:
+        tab.goto(path)
+        page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+        ids: list[str] = page.eval_on_selector_all("li.wpl-cl-item", "es => es.map(e => e.id)")
+        return ids
+
+    ids = open_checklist()
+    # Tick and note.
+    set_status(page, ids[0], "in-orde")
+    set_status(page, ids[1], "deels")
+    set_note(page, ids[1], "Bespreken met de mentor <b>vet</b> \"quote\"")
+    set_status(page, ids[2], "nvt")
+    page.reload()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert [get_status(page, c) for c in ids[:3]] == ["in-orde", "deels", "nvt"]
+    # Export (JSON and CSV).
+    with page.expect_download() as info:
+        page.click("button[data-act=json]")
+    exported = tmp_path / "export.json"
+    info.value.save_as(exported)
+    data = json.loads(exported.read_text("utf-8"))
+    assert data["formaat"] == "werkplekleren-checklist" and data["criteria"][ids[1]]["notitie"]
+    with page.expect_download() as info:
+        page.click("button[data-act=csv]")
+    info.value.save_as(tmp_path / "export.csv")
+    assert ids[0] in (tmp_path / "export.csv").read_text("utf-8-sig")
+    # Import in a fresh browser state.
+    page.evaluate("localStorage.clear()")
+    open_checklist()
+    assert get_status(page, ids[0]) == ""
+    page.set_input_files(".wpl-cl-import", str(exported))
+    page.wait_for_function("() => document.querySelectorAll('#wpl-cl-list option').length === 2")
+    assert get_status(page, ids[0]) == "in-orde" and get_status(page, ids[2]) == "nvt"
+    # Share link, opened as a receiver would.
+    page.click("button[data-act=share]")
+    link = page.input_value(".wpl-cl-link")
+    assert link.startswith(nginx.url + CHECKLIST) and "#cl=" in link
+    page.evaluate("localStorage.clear()")
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert get_status(page, ids[1]) == "deels"
+    # Role filter by link.
+    open_checklist(CHECKLIST + "?rol=mentor")
+    assert page.is_checked("input[name=rol][value=mentor]")
+    # Compare two exported files.
+    other = dict(data, naam="mentor", criteria={ids[0]: {"status": "nog-niet"}})
+    second = tmp_path / "mentor.json"
+    second.write_text(json.dumps(other), "utf-8")
+    page.set_input_files(".wpl-cl-cmp-files", [str(exported), str(second)])
+    page.wait_for_selector("table.wpl-cl-cmp")
+    # Print: the print stylesheet, and a real print to PDF by Chromium.
+    page.emulate_media(media="print")
+    assert page.locator(".wpl-cl-summary").is_visible()
+    assert page.pdf()[:5] == b"%PDF-"
+    page.emulate_media(media="screen")
+    # The all-forms checklist too.
+    all_ids = open_checklist("checklist/")
+    set_status(page, all_ids[0], "deels")
+    settle(tab)
+    tab.assert_clean()
+
+
+def test_redirect_pages_work_under_the_meta_policy_on_a_plain_host(
+    watched: Callable[[str], Watched], published_site: Path
+) -> None:
+    """Without nginx the alias pages redirect with their own inline script (allowed by hash)."""
+    found = csp.scan(published_site)
+    with serve_directory(published_site) as plain:
+        tab = watched(plain)
+        for page, target in sorted(found.redirects.items())[:4]:
+            tab.goto(page.removesuffix("index.html") + "?rol=mentor")
+            tab.page.wait_for_url(f"**{target}?rol=mentor")
+            js_ready(tab)
+        settle(tab)
+        tab.assert_clean()

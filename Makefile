@@ -22,13 +22,16 @@ SITE_PACKAGES := \
 	libpangoft2-1.0-0 \
 	python3-venv
 # What the tests call besides: Chromium (Playwright), Java (Nu HTML Checker), Node and npm (the
-# npm tools), poppler (pdftotext, pdffonts, pdftoppm read the PDFs back).
+# npm tools), poppler (pdftotext, pdffonts, pdftoppm read the PDFs back), pdftk-java (fills the
+# PDFs' forms as an independent tool) and qpdf (checks them, re-saves with object streams).
 TEST_PACKAGES := \
 	chromium \
 	default-jre-headless \
 	nodejs \
 	npm \
-	poppler-utils
+	pdftk-java \
+	poppler-utils \
+	qpdf
 # What the real server runs (`make serve-site`, its tests, the load figures of `make bench`):
 # Debian's nginx, its brotli_static module (Debian's nginx has gzip_static built in, brotli only
 # as this module) and wrk.

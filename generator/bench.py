@@ -1,9 +1,14 @@
 """``make bench``: how long the build takes, and what the PDF pipeline costs or saves.
 
 Prints the cold full build (empty cache), the warm rebuild (nothing changed), the time and size of
-every PDF, and the ratio of our PDF step to rendering the same HTML documents with WeasyPrint
-directly, one after the other in this process (one shared FontConfiguration and stylesheet: the
-fastest plain loop). Below 1 the pipeline saves time (parallel workers, cache); above 1 it costs.
+every PDF, and the ratio of our PDF step to rendering the same documents in one plain loop in this
+process (one shared FontConfiguration and stylesheet, the same post-processing: the fastest
+serial loop). Below 1 the pipeline saves time (parallel workers, cache); above 1 it costs.
+
+Then the "content floor" (issue 12): each full-form PDF against the same criteria texts rendered
+by WeasyPrint as a plain list (no fields, no tables, no cover), alternately in this process, so
+that the ratio holds on a busy machine. Targets: a full-form PDF renders in at most 3 x its floor
+(median) and weighs at most 120 kB.
 
 Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
 ``generator.weight``, ``generator.browser_bench`` (the checklist in Chromium) and
@@ -20,9 +25,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
-from generator import loader, pdf, site
+from markupsafe import escape
+
+from generator import loader, pdf, site, text
+from generator.model import Leidraad
+from generator.pdf import rendering
+from generator.tailor import tailor
 
 DEFAULT_SITE_URL = "https://werkplekleren.example.org/"
 #: Modules that may contribute lines through ``bench_report()``.
@@ -46,22 +58,108 @@ def _timed(action: Callable[[], object]) -> tuple[float, float]:
 
 
 def direct_loop(docs: Sequence[pdf.Document]) -> tuple[float, dict[str, float]]:
-    """Render every document with WeasyPrint directly, in one loop, without cache or workers."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
+    """Render every document in one loop in this process, without cache or workers."""
     start = time.perf_counter()
-    base_url = pdf.PDF_TEMPLATES.as_uri() + "/"
-    font_config = FontConfiguration()
-    css = CSS(string=pdf.stylesheet(), base_url=base_url, font_config=font_config)
+    rendering._init_worker(pdf.stylesheet(), pdf.PDF_TEMPLATES.as_uri() + "/")
     seconds: dict[str, float] = {}
     for doc in docs:
         one = time.perf_counter()
-        HTML(string=doc.html, base_url=base_url).write_pdf(
-            stylesheets=[css], font_config=font_config, **pdf.OPTIONS
-        )
+        rendering.render_pdf(doc)
         seconds[doc.name] = time.perf_counter() - one
     return time.perf_counter() - start, seconds
+
+
+#: The floor's stylesheet: the checklist's body font and size on the same page, nothing else.
+FLOOR_CSS = (
+    '@page { size: A4; margin: 20mm 17mm 19mm } '
+    'html { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; line-height: 1.4 }'
+)
+#: Renders of each full-form PDF (and of its floor) for the medians.
+REPEATS = 5
+#: Issue 12's targets for a full-form PDF.
+TARGET_RATIO = 3.0
+TARGET_SIZE = 120_000
+
+
+def floor_html(leidraad: Leidraad, doc: pdf.Document) -> str:
+    """The same criteria texts as ``doc``, as a plain list: what any PDF of them costs."""
+    form, role = doc.form, doc.role
+    view = tailor(leidraad, form.slug if form else None, role.slug if role else None)
+    items = "".join(f"<li>{escape(text.plain(item.criterion.tekst))}</li>" for item in view.items)
+    return (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{escape(doc.title)}'
+        f"</title></head><body><h1>{escape(doc.title)}</h1><ol>{items}</ol></body></html>"
+    )
+
+
+@dataclass
+class Floor:
+    name: str
+    ours: float
+    floor: float
+    ours_cpu: float
+    floor_cpu: float
+    size: int
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor
+
+
+def content_floor(
+    leidraad: Leidraad, docs: Sequence[pdf.Document], repeats: int = REPEATS
+) -> list[Floor]:
+    """Median render time of each document against its floor, rendered alternately."""
+    from weasyprint import CSS, HTML
+
+    rendering._init_worker(pdf.stylesheet(), pdf.PDF_TEMPLATES.as_uri() + "/")
+    assert rendering._state is not None
+    font_config = rendering._state[0]
+    floor_css = CSS(string=FLOOR_CSS, font_config=font_config)
+    out = []
+    for doc in docs:
+        plain = floor_html(leidraad, doc)
+        ours, floor, ours_cpu, floor_cpu = [], [], [], []
+        size = 0
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            size = len(rendering.render_pdf(doc))
+            ours.append(time.perf_counter() - wall)
+            ours_cpu.append(time.process_time() - cpu)
+            wall, cpu = time.perf_counter(), time.process_time()
+            HTML(string=plain).write_pdf(stylesheets=[floor_css], font_config=font_config,
+                                          **pdf.OPTIONS)
+            floor.append(time.perf_counter() - wall)
+            floor_cpu.append(time.process_time() - cpu)
+        out.append(Floor(doc.name, median(ours), median(floor), median(ours_cpu),
+                         median(floor_cpu), size))
+    return out
+
+
+def floor_lines(floors: Sequence[Floor]) -> list[str]:
+    lines = [
+        f"Content floor: each full-form PDF against its criteria as a plain list, median of "
+        f"{REPEATS} alternate renders in this process",
+        f"  {'PDF':<36} {'ours s':>7} {'floor s':>8} {'ratio':>6} {'CPU ratio':>10} {'size':>8}",
+    ]
+    for f in floors:
+        lines.append(
+            f"  {f.name:<36} {f.ours:7.2f} {f.floor:8.2f} {f.ratio:6.2f} "
+            f"{f.ours_cpu / f.floor_cpu:10.2f} {pdf.human_size(f.size):>8}"
+        )
+    ours = median(f.ours for f in floors)
+    floor = median(f.floor for f in floors)
+    largest = max(f.size for f in floors)
+    lines.append(
+        f"  median over full-form PDFs: ours {ours:.2f} s, floor {floor:.2f} s, ratio "
+        f"{ours / floor:.2f} (target <= {TARGET_RATIO:g}: "
+        f"{'met' if ours / floor <= TARGET_RATIO else 'NOT met'})"
+    )
+    lines.append(
+        f"  largest full-form PDF {pdf.human_size(largest)} ({largest} bytes; target <= "
+        f"{TARGET_SIZE // 1000} kB: {'met' if largest <= TARGET_SIZE else 'NOT met'})"
+    )
+    return lines
 
 
 def extra_lines() -> list[str]:
@@ -104,16 +202,16 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"by {cold_report.workers} workers")
     print(f"  warm rebuild (nothing changed):               {warm:7.2f} s"
           f"   PDF step {warm_report.wall:6.2f} s, {len(warm_report.rendered)} rendered")
-    print(f"  WeasyPrint directly, one loop, same HTML:     {direct:7.2f} s")
-    print(f"  ratio PDF step / WeasyPrint directly, wall clock: "
+    print(f"  one plain loop, same documents:              {direct:7.2f} s")
+    print(f"  ratio PDF step / plain loop, wall clock: "
           f"cold {cold_report.wall / direct:.2f}, warm {warm_report.wall / direct:.3f}")
     # CPU time does not depend on what else the machine runs: it shows what the pipeline
     # (HTML, hashing, worker start-up) costs on top of WeasyPrint, parallelism aside.
     pdf_cpu = cold_cpu - warm_cpu  # the warm build is the same minus the rendering
-    print(f"  CPU time: PDF step cold about {pdf_cpu:.2f} s (all workers), WeasyPrint directly "
+    print(f"  CPU time: PDF step cold about {pdf_cpu:.2f} s (all workers), plain loop "
           f"{direct_cpu:.2f} s, ratio {pdf_cpu / direct_cpu:.2f}")
     print()
-    print(f"  {'PDF':<52} {'ours s':>7} {'direct s':>9} {'size':>8}")
+    print(f"  {'PDF':<52} {'ours s':>7} {'loop s':>9} {'size':>8}")
     for doc in docs:
         ours = cold_report.seconds.get(doc.name, 0.0)
         print(f"  {doc.name:<52} {ours:7.2f} {direct_seconds[doc.name]:9.2f} "
@@ -122,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rendered = sum(cold_report.seconds.values())
     print(f"  {'total (' + pdf.human_size(total) + ')':<52} {rendered:7.2f} "
           f"{sum(direct_seconds.values()):9.2f}")
+    print()
+    full = [doc for doc in docs if doc.role is None]
+    for line in floor_lines(content_floor(leidraad, full)):
+        print(line)
     lines = extra_lines()
     if lines:
         print()

@@ -1,8 +1,8 @@
 """Command line: ``werkplekleren check``, ``build``, ``site``, ``publish``, ``schema`` and
-``instrument``.
+``lees-pdf`` and ``instrument``.
 
-Exit codes: 0 success, 1 the criteria have problems (all listed on stderr), 2 usage or build
-failure.
+Exit codes: 0 success, 1 the criteria have problems (all listed on stderr) or ``lees-pdf`` met
+a PDF that is not a checklist of ours, 2 usage or build failure.
 """
 
 from __future__ import annotations
@@ -154,6 +154,59 @@ def cmd_site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_read_pdf(args: argparse.Namespace) -> int:
+    """Write the JSON export of each filled-in checklist PDF; refuse (exit 1, nothing written
+    for it) any PDF that is not one of ours."""
+    import json
+
+    from generator.pdf import readback, write_atomic
+
+    out: Path = args.out
+    known = _known_criteria(args.criteria)
+    used: set[str] = set()
+    failed = 0
+    for path in args.files:
+        try:
+            export, warnings = readback.read(path)
+        except readback.NotOurs as exc:
+            print(f"werkplekleren: {exc} Voor dit bestand is niets geschreven.", file=sys.stderr)
+            failed += 1
+            continue
+        stem, number = path.stem, 1
+        while (name := f"{stem}{'' if number == 1 else f'-{number}'}.json") in used:
+            number += 1
+        used.add(name)
+        target = out / name
+        data = json.dumps(export, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(target, data.encode("utf-8"))
+        for warning in warnings:
+            print(f"werkplekleren: {path.name}: {warning}", file=sys.stderr)
+        unknown = [cid for cid in export["criteria"] if known and cid not in known]
+        note = ""
+        if unknown:
+            note = (f"; {_criteria(len(unknown))} uit de pdf "
+                    f"{'staat' if len(unknown) == 1 else 'staan'} niet in de huidige digitale "
+                    f"editie en {'is' if len(unknown) == 1 else 'zijn'} toch overgenomen: "
+                    f"{', '.join(unknown)}")
+        print(f"{path} -> {target} ({_criteria(len(export['criteria']))} ingevuld, "
+              f"naam ‘{export['naam']}’{note})")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _criteria(count: int) -> str:
+    return f"{count} criterium" if count == 1 else f"{count} criteria"
+
+
+def _known_criteria(criteria: Path) -> frozenset[str]:
+    """IDs of the current digital edition, when its criteria are at hand (else: no check)."""
+    if not criteria.is_dir():
+        return frozenset()
+    try:
+        return frozenset(loc.criterion.id for loc in loader.load(criteria).criteria())
+    except loader.LoadError:
+        return frozenset()
+
+
 def _finish(directory: Path) -> bool:
     try:
         report = hosting.finish(directory)
@@ -262,6 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     publish.add_argument("dir", type=Path)
     publish.set_defaults(func=cmd_publish)
+
+    read_pdf = with_criteria(sub.add_parser(
+        "lees-pdf",
+        help="lees ingevulde checklist-pdf's terug als JSON-export (één bestand per pdf)",
+    ))
+    read_pdf.add_argument("files", nargs="+", type=Path, metavar="PDF")
+    read_pdf.add_argument("--out", type=Path, default=Path("."), help="map voor de JSON-bestanden")
+    read_pdf.set_defaults(func=cmd_read_pdf)
 
     args = parser.parse_args(argv)
     code: int = args.func(args)

@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 #: Every system program the tests and the build run -> the Debian package that provides it.
 PACKAGES = {
     "chromium": "chromium",  # Playwright's browser (tests/conftest.py), Lighthouse (make audit)
-    "fc-match": "fontconfig",  # the fonts in the PDF cache key (generator/pdf.py)
+    "fc-match": "fontconfig",  # the fonts in the PDF cache key (generator/pdf/rendering.py)
     "java": "default-jre-headless",  # the Nu HTML Checker
     "nginx": "nginx",  # the real server (generator/server.py: make serve-site, tests, bench)
     "node": "nodejs",  # npm tools run from node_modules/.bin (Lighthouse)
@@ -30,6 +30,8 @@ PACKAGES = {
     "pdffonts": "poppler-utils",
     "pdftoppm": "poppler-utils",
     "pdftotext": "poppler-utils",
+    "pdftk": "pdftk-java",  # an independent form filler (tests/test_pdf_fields.py)
+    "qpdf": "qpdf",  # PDF checks and object streams (tests/test_pdf_fields.py, test_lees_pdf.py)
     "wrk": "wrk",  # load figures of make bench (generator/loadtest.py)
 }
 #: Makefile variables that `make test` installs.
@@ -214,8 +216,8 @@ def a(path):
     command = ["pdftotext", "-enc", "UTF-8"]
     subprocess.run([*command, path, "-"], check=True)
 def b():
-    pdftk = shutil.which("pdftk")
-    subprocess.run([pdftk, "x"])
+    mutool = shutil.which("mutool")
+    subprocess.run([mutool, "x"])
     subprocess.Popen(args=[TOOL, "--check"])
     subprocess.run([sys.executable, "-m", "mkdocs"])
     subprocess.check_output(["nginx", "-t"])
@@ -224,10 +226,10 @@ def b():
 '''
     uses = external_programs(source, "x.py")
     assert sorted({u.program for u in uses}) == sorted(
-        {"qpdf", "pdftotext", "pdftk", VENV, "nginx", "<make_command()>"}
+        {"qpdf", "pdftotext", "mutool", VENV, "nginx", "<make_command()>"}
     )
     found = problems(uses, {"poppler-utils"})
-    assert any("'pdftk'" in p and "add a row" in p for p in found)
+    assert any("'mutool'" in p and "add a row" in p for p in found)
     assert any("'<make_command()>'" in p for p in found)
     assert not any("'pdftotext'" in p for p in found)
     assert any("'java'" in p and "'default-jre-headless'" in p and "does not install" in p

@@ -6,14 +6,16 @@ What a build writes (site paths, stable names; see ``compose``):
 * ``downloads/checklist-<vorm>.pdf``: one form, tailored (``generator.tailor``);
 * ``downloads/checklist-<vorm>-<rol>.pdf``: one form, only what that role acts on.
 
-Every PDF is fillable (real AcroForm fields, ``pdf_forms``) and tagged (``pdf_tags``). Field
-names are stable and machine readable, built from the criterion ID (a contract, see
-CONTRACTS.md; documented for users on /open-data/):
+Every PDF is fillable (real AcroForm fields) and tagged (``pdf_tags``). Field names are stable
+and machine readable, built from the criterion ID (a contract, see CONTRACTS.md; documented for
+users on /open-data/):
 
-* ``<id>_in-orde``, ``<id>_deels``, ``<id>_nog-niet``, ``<id>_nvt``: check boxes (on = ``/on``);
+* ``<id>_status``: one radio group per criterion, export values ``in-orde``, ``deels``,
+  ``nog-niet``, ``nvt`` (``/Off``: not answered);
 * ``<id>_notitie``: the note under the criterion;
 * ``voorblad_<veld>``: the cover fields (``COVER_FIELDS``);
-* ``handtekening_<partij>_naam`` / ``_datum``: the signature block (``SIGNATURES``).
+* ``handtekening_<partij>_naam`` / ``_datum``: the signature block (``SIGNATURES``);
+* document Info ``/WplFormaat``, ``/WplSchema``, ``/WplEditie``, ``/WplVorm``, ``/WplRol``.
 
 No dots in names: a dot separates the levels of a PDF field name (ISO 32000-1, 12.7.3.2), and
 ``_`` never occurs in a criterion ID (a slug), so ``<id>_`` cannot clash.
@@ -22,6 +24,8 @@ One concern per module:
 
 * ``compose``: which documents a build makes and their HTML (views -> HTML);
 * ``rendering``: WeasyPrint in a worker pool, the content-hash cache, atomic writes;
+* ``fields``: the post-processing of WeasyPrint's output (radio groups, text fields, Info);
+* ``readback``: a filled-in PDF back to the JSON export (``werkplekleren lees-pdf``);
 * ``downloads``: the build step (links on the form pages, the downloads page).
 
 Everything other modules and tests use is importable from ``generator.pdf`` itself.
@@ -32,17 +36,16 @@ from __future__ import annotations
 from typing import Any
 
 from generator.pdf import downloads as _downloads
+from generator.pdf import fields, readback
 from generator.pdf.compose import (
     COVER_FIELDS,
     DOWNLOADS,
     LONG_FROM,
     MONTHS,
     SIGNATURES,
-    STATUSES,
     CoverField,
     Document,
     Party,
-    Status,
     checklist_url,
     date_nl,
     document,
@@ -51,6 +54,7 @@ from generator.pdf.compose import (
     views,
 )
 from generator.pdf.downloads import contribute, downloads_page, human_size
+from generator.pdf.fields import STATUSES, Status
 from generator.pdf.rendering import (
     CACHE_FORMAT,
     CSS_PATH,
@@ -98,8 +102,10 @@ __all__ = [
     "document",
     "documents",
     "downloads_page",
+    "fields",
     "file_name",
     "human_size",
+    "readback",
     "render_documents",
     "stylesheet",
     "views",

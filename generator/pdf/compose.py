@@ -10,29 +10,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator import qr
+from generator import qr, text
 from generator.model import Form, Leidraad, Role
+from generator.pdf import fields
+from generator.pdf.fields import STATUSES
 from generator.render import render
 from generator.site import SiteBuild, checklist_path
-from generator.tailor import View, tailor, view_slug
+from generator.tailor import ALL_FORMS, View, tailor, view_slug
 
+#: Level (1, 2, 3) and tailored importance -> its shape, as on the site (``generator.render``).
+SHAPES = {"1": "\u25cf", "2": "\u25d0", "3": "\u25cb", "heel-belangrijk": "\u25cf",
+          "belangrijk": "\u25cb"}
 #: From this many criteria on, every phase starts on a new page.
 LONG_FROM = 30
 DOWNLOADS = "downloads"
-
-
-@dataclass(frozen=True)
-class Status:
-    value: str
-    label: str
-
-
-STATUSES = (
-    Status("in-orde", "In orde"),
-    Status("deels", "Deels"),
-    Status("nog-niet", "Nog niet"),
-    Status("nvt", "N.v.t."),
-)
 
 
 @dataclass(frozen=True)
@@ -85,7 +76,8 @@ def file_name(form: Form | None, role: Role | None = None) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One PDF to make: its file name, title and complete HTML."""
+    """One PDF to make: its file name, title, complete HTML and the Info keys that mark it as
+    ours (``generator.pdf.fields.info``)."""
 
     name: str
     title: str
@@ -93,6 +85,9 @@ class Document:
     role: Role | None
     criteria: tuple[str, ...]
     html: str
+    info: tuple[tuple[str, str], ...] = ()
+    #: Criterion ID -> tooltip of its status field (``Criterium 3: <text>``).
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def site_path(self) -> str:
@@ -159,6 +154,8 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
         roles={r.slug: r for r in leidraad.roles},
         legend={e.niveau: e for e in guideline.legende},
         statuses=STATUSES,
+        choices_line=fields.choices_line(),
+        shapes=SHAPES,
         long_from=LONG_FROM,
         cover_fields=COVER_FIELDS,
         signatures=SIGNATURES,
@@ -179,6 +176,15 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
         role=role,
         criteria=tuple(numbers),
         html=html,
+        labels=tuple(
+            (item.id, f"Criterium {numbers[item.id]}: {text.plain(item.criterion.tekst)}")
+            for item in view.items
+        ),
+        info=tuple(
+            fields.info(
+                guideline.versie, form.slug if form else ALL_FORMS, role.slug if role else ""
+            ).items()
+        ),
     )
 
 

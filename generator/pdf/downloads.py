@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.pdf.compose import DOWNLOADS, STATUSES, Document, date_nl, documents, file_name
+from generator.pdf.compose import DOWNLOADS, Document, date_nl, documents, file_name
+from generator.pdf.fields import STATUSES
 from generator.pdf.rendering import Report, render_documents
 from generator.render import render
 from generator.site import ActionLink, SiteBuild

@@ -1,12 +1,15 @@
 """Render documents to PDF and cache them by content.
 
-Documents render in worker processes, each set up once with one ``FontConfiguration`` and the
-stylesheet parsed once. Each PDF is cached under ``cache_dir/pdf/<sha256>.pdf``, keyed by
-everything that changes its bytes (HTML, CSS, fonts, WeasyPrint and pydyf versions, options,
-``CACHE_FORMAT``), written atomically (temp file + rename) under a lock file, so two builds at
-once neither corrupt nor duplicate work; entries no build used for a month are pruned. Bytes are
-deterministic: dates come from the guideline's version data (``dcterms.created``/``modified``),
-the file identifier from the key.
+Documents render in worker processes, each set up once with one ``FontConfiguration``, the
+stylesheet parsed once and the geometry of a line of status choices measured once
+(``fields.measure``). WeasyPrint's output is post-processed before it is written
+(``fields.finish``, WeasyPrint's ``finisher``): that is part of the cached bytes. Each PDF is
+cached under ``cache_dir/pdf/<sha256>.pdf``, keyed by everything that changes its bytes (HTML,
+CSS, fonts, WeasyPrint and pydyf versions, options, the source of ``fields``, the document's
+Info keys and field labels, ``CACHE_FORMAT``), written atomically (temp file + rename) under a
+lock file, so two builds at once neither corrupt nor duplicate work; entries no build used for a
+month are pruned. Bytes are deterministic: dates come from the guideline's version data
+(``dcterms.created``/``modified``), the file identifier from the key.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.pdf import fields
 from generator.pdf.compose import Document
 from generator.render import TEMPLATES_DIR
 
@@ -36,7 +40,7 @@ FONTS_DIR = PDF_TEMPLATES / "fonts"
 #: System fonts the stylesheet names (found through fontconfig); part of the cache key.
 SYSTEM_FONTS = ("DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans:italic", "DejaVu Sans:bold:italic")
 #: Raise to invalidate every cached PDF when this module changes what it writes.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: ``write_pdf`` options; every PDF is fillable and tagged (never PDF/UA: WeasyPrint issue 2726).
 OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True, "pdf_version": "1.7"}
 #: Cached PDFs unused for this long (seconds) are removed when the cache is next written.
@@ -77,11 +81,18 @@ def stylesheet() -> str:
     return CSS_PATH.read_text(encoding="utf-8")
 
 
-def cache_key(html: str, css: str) -> str:
-    """Everything that changes the bytes of a PDF, hashed."""
+@cache
+def _code_fingerprint() -> str:
+    """Hash of the post-processing code (``fields``): what it writes is part of each PDF."""
+    return hashlib.sha256(Path(fields.__file__).read_bytes()).hexdigest()
+
+
+def cache_key(html: str, css: str, *extra: object) -> str:
+    """Everything that changes the bytes of a PDF, hashed (``extra``: the document's Info keys
+    and field labels)."""
     digest = hashlib.sha256()
     for part in (CACHE_FORMAT, _versions(), repr(sorted(OPTIONS.items())), _font_fingerprint(),
-                 css, html):
+                 _code_fingerprint(), repr(extra), css, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -107,8 +118,9 @@ class Report:
 
 
 
-# Per-process state of a renderer: one FontConfiguration and the parsed stylesheet.
-_state: tuple[Any, Any, str] | None = None
+# Per-process state of a renderer: one FontConfiguration, the parsed stylesheet, the base URL
+# and where the status circles go in a line of choices (measured with that stylesheet).
+_state: tuple[Any, Any, str, fields.Geometry] | None = None
 
 
 def _init_worker(css: str, base_url: str) -> None:
@@ -117,21 +129,31 @@ def _init_worker(css: str, base_url: str) -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    _state = (font_config, CSS(string=css, base_url=base_url, font_config=font_config), base_url)
+    stylesheet = CSS(string=css, base_url=base_url, font_config=font_config)
+    _state = (font_config, stylesheet, base_url, fields.measure(stylesheet, font_config, base_url))
 
 
-def _render_one(html: str, target: str, identifier: str) -> float:
-    """Render one document into ``target`` (atomically); returns the seconds it took."""
+def render_pdf(doc: Document, identifier: str | None = None) -> bytes:
+    """One PDF's bytes: WeasyPrint with the worker's fonts and stylesheet, then the form-field
+    post-processing (``fields.finish``) on WeasyPrint's objects before they are written."""
     from weasyprint import HTML
 
     assert _state is not None, "renderer not initialised"
-    start = time.perf_counter()
-    font_config, css, base_url = _state
-    data = HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[css], font_config=font_config, pdf_identifier=identifier.encode("ascii"),
+    font_config, css, base_url, geometry = _state
+    entries, labels = dict(doc.info), dict(doc.labels)
+    data: bytes = HTML(string=doc.html, base_url=base_url).write_pdf(
+        stylesheets=[css], font_config=font_config,
+        pdf_identifier=identifier.encode("ascii") if identifier else False,
+        finisher=lambda document, pdf: fields.finish(document, pdf, entries, geometry, labels),
         **OPTIONS,
     )
-    write_atomic(Path(target), data)
+    return data
+
+
+def _render_one(doc: Document, target: str, identifier: str) -> float:
+    """Render one document into ``target`` (atomically); returns the seconds it took."""
+    start = time.perf_counter()
+    write_atomic(Path(target), render_pdf(doc, identifier))
     return time.perf_counter() - start
 
 
@@ -191,7 +213,7 @@ def _render_missing(
     base_url = PDF_TEMPLATES.as_uri() + "/"
     count = min(workers or cpu_count(), len(missing))
     report.workers = count
-    jobs = [(doc.html, str(report.paths[doc.name]), keys[doc.name][:32]) for doc in missing]
+    jobs = [(doc, str(report.paths[doc.name]), keys[doc.name][:32]) for doc in missing]
     if count <= 1:
         _init_worker(css, base_url)
         for doc, job in zip(missing, jobs, strict=True):
@@ -244,7 +266,7 @@ def render_documents(
     out = cache_dir / "pdf"
     css = stylesheet()
     report = Report()
-    keys = {doc.name: cache_key(doc.html, css) for doc in docs}
+    keys = {doc.name: cache_key(doc.html, css, doc.info, doc.labels) for doc in docs}
     for doc in docs:
         report.paths[doc.name] = out / f"{keys[doc.name]}.pdf"
     missing = [doc for doc in docs if not report.paths[doc.name].is_file()]

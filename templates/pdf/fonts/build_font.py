@@ -5,9 +5,13 @@ from fontTools.ttLib import TTFont
 
 src, dst = sys.argv[1], sys.argv[2]
 options = subset.Options()
-options.layout_features = ["kern", "liga"]
-options.name_IDs = ["*"]
-options.name_languages = ["*"]
+# A form field's text is drawn by the PDF reader, which applies no OpenType layout: no GSUB,
+# GPOS or GDEF. Names: copyright, family, style, unique ID, full name, version, PostScript
+# name, licence and licence URL, in English (the licence asks to keep the copyright notice).
+options.layout_features = []
+options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH"]
+options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+options.name_languages = [0x409]
 options.notdef_outline = True
 options.hinting = False
 font = TTFont(src)

@@ -89,8 +89,9 @@ def _form_page(site_dir: Path, slug: str) -> str:
 
 def _source_html(source: Source) -> str:
     assert source.url and source.gecontroleerd
+    lang = f' lang="{source.taal}"' if source.taal else ""
     return (
-        f'<a href="{escape(source.url)}">{escape(source.titel)}</a> '
+        f'<a href="{escape(source.url)}"{lang}>{escape(source.titel)}</a> '
         f"(gecontroleerd op {date_nl(source.gecontroleerd)})"
     )
 

@@ -3,7 +3,8 @@
    in /downloads/instrument.schema.json). Everything in an instrument is untrusted: it is checked
    here and shown with textContent only. */
 import { SLUG, fail, isObj, parse } from "./state.js";
-import { hash } from "./codec.js";
+/* The FNV hash of lib/codec.js, loaded when a link is made or read (not part of a page's load). */
+function codec() { return import("./codec.js"); }
 
 export var FORMAT = "werkplekleren-instrument";
 export var LIMITS = {
@@ -143,7 +144,7 @@ function pipe(bytes, stream, max) {
 
 /* base: {order: IDs in the guideline's order as this page has them, base(rol, vorm): the IDs an
    instrument of this form (and role) starts with, edition: the page's digital edition}. */
-function compact(inst, base) {
+function compact(inst, base, hash) {
   var o = { id: inst.id, l: inst.leidraad, f: inst.vorm };
   if (inst.rol) o.r = inst.rol;
   o.t = inst.titel;
@@ -162,8 +163,10 @@ function compact(inst, base) {
 
 /* The code after "#i=" for an instrument. */
 export function encode(inst, base) {
-  var data = new TextEncoder().encode(JSON.stringify(compact(inst, base)));
-  return pipe(data, new CompressionStream("deflate-raw"), Infinity).then(function (packed) { return "1." + b64url(packed); });
+  return codec().then(function (c) {
+    var data = new TextEncoder().encode(JSON.stringify(compact(inst, base, c.hash)));
+    return pipe(data, new CompressionStream("deflate-raw"), Infinity);
+  }).then(function (packed) { return "1." + b64url(packed); });
 }
 
 /* The instrument in a code, checked; resolves to {instrument, changed} where changed says that
@@ -172,10 +175,11 @@ export function encode(inst, base) {
 export function decode(code, base) {
   return Promise.resolve().then(function () {
     var m = /^1\.([A-Za-z0-9_-]+)$/.exec(code);
-    if (!m) fail(/^\d+\./.test(code) ? "Deze link werd gemaakt met een nieuwere versie van deze site. Laad de pagina opnieuw." : BROKEN);
+    if (!m) fail(+(/^(\d+)\./.exec(code) || [])[1] > 1 ? "Deze link werd gemaakt met een nieuwere versie van deze site. Laad de pagina opnieuw." : BROKEN);
     if (m[1].length > 2 * LIMITS.bytes) fail("Deze link is te lang voor een instrument. We openen hem niet.");
-    return pipe(unb64url(m[1]), new DecompressionStream("deflate-raw"), LIMITS.bytes);
-  }).then(function (bytes) {
+    return Promise.all([pipe(unb64url(m[1]), new DecompressionStream("deflate-raw"), LIMITS.bytes), codec()]);
+  }).then(function (got) {
+    var bytes = got[0], hash = got[1].hash;
     var o;
     try { o = parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)); } catch (e) { if (e.wpl) throw e; fail(BROKEN); }
     if (!isObj(o)) fail(BROKEN);

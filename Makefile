@@ -106,8 +106,11 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed node_modules/.installed lint
 	$(PY) -m pytest -n 2 --durations=10
 
-bench: $(VENV)/.site-installed | server-packages
+# Build and PDF figures, then the browser figures of /overzicht/ and the instrument link
+# (Playwright and Chromium: the test packages).
+bench: $(VENV)/.test-installed | test-packages server-packages
 	$(PY) -m generator.bench
+	$(PY) scripts/bench_overzicht.py
 
 # Lighthouse (not part of `make test`: slow, and its scores vary with the machine's load).
 audit: $(VENV)/.site-installed node_modules/.installed

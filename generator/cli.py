@@ -1,5 +1,5 @@
 """Command line: ``werkplekleren check``, ``build``, ``site``, ``publish``, ``schema`` and
-``lees-pdf``.
+``lees-pdf`` and ``instrument``.
 
 Exit codes: 0 success, 1 the criteria have problems (all listed on stderr) or ``lees-pdf`` met
 a PDF that is not a checklist of ours, 2 usage or build failure.
@@ -55,6 +55,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     for path in schema.write(args.out):
         print(path)
+    return EXIT_OK
+
+
+def cmd_instrument(args: argparse.Namespace) -> int:
+    """Render an instrument file (``/instrument/``) as a fillable PDF, with the site's templates."""
+    from generator import instrument
+
+    leidraad = _load(args.criteria)
+    if leidraad is None:
+        return EXIT_INVALID
+    try:
+        inst = instrument.load(args.file)
+    except OSError as exc:
+        print(f"werkplekleren: {args.file} kan niet gelezen worden: {exc.strerror}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except instrument.InstrumentError as exc:
+        print(f"werkplekleren: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    site_url = args.site_url or os.environ.get("SITE_URL", "")
+    build = site.SiteBuild(leidraad, site.normalise_url(site_url), args.cache_dir)
+    iv = instrument.view(leidraad, inst)
+    out = instrument.render_pdf(build, inst, args.out)
+    own = len(inst.eigen_criteria)
+    print(f"{out}: {len(iv.view.items)} criteria, waarvan {own} eigen")
+    if iv.vanished:
+        print(f"let op: {len(iv.vanished)} criteria staan niet meer in digitale editie "
+              f"{leidraad.guideline.versie}: {', '.join(iv.vanished)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -274,6 +302,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--site-url", default="")
     build.add_argument("--cache-dir", type=Path, default=site.DEFAULT_CACHE_DIR)
     build.set_defaults(func=cmd_build)
+    inst = with_criteria(
+        sub.add_parser("instrument", help="maak een invulbare pdf van een instrumentbestand")
+    )
+    inst.add_argument("file", type=Path, help="instrumentbestand (JSON) van /instrument/")
+    inst.add_argument("--out", type=Path, required=True, help="pdf om te schrijven")
+    inst.add_argument("--site-url", default="", help="adres van de site (ook: SITE_URL)")
+    inst.add_argument("--cache-dir", type=Path, default=site.DEFAULT_CACHE_DIR)
+    inst.set_defaults(func=cmd_instrument)
     whole = sub.add_parser("site", help="bouw de hele site met MkDocs (atomair)")
     whole.add_argument("--out", type=Path, default=Path("site"))
     whole.add_argument("--config", type=Path, default=Path("mkdocs.yml"))

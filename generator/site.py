@@ -119,16 +119,25 @@ Step = Callable[[SiteBuild], None]
 
 def steps() -> list[Step]:
     """The build steps, in order. Form pages come last: they link what the others made."""
-    from generator import checklist, exports, links, pages, pdf
+    from generator import checklist, exports, instrument, links, pages, pdf
 
     return [
         pages.contribute_core,
         checklist.contribute,
+        instrument.contribute,
         exports.contribute,
         pdf.contribute,
         links.contribute,
         pages.contribute_forms,
     ]
+
+
+def normalise_url(site_url: str | None) -> str:
+    """``site_url`` as the build uses it: stripped, ending in "/" (or empty)."""
+    base = (site_url or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return base
 
 
 def generate(
@@ -137,9 +146,7 @@ def generate(
     cache_dir: Path | None = None,
     preview: bool = False,
 ) -> SiteBuild:
-    base = (site_url or "").strip()
-    if base and not base.endswith("/"):
-        base += "/"
+    base = normalise_url(site_url)
     build = SiteBuild(leidraad, base, cache_dir or DEFAULT_CACHE_DIR, preview=preview)
     for step in steps():
         step(build)
@@ -178,6 +185,8 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
         about += page(title, path)
     items: list[NavItem] = [{"Start": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
     items += page("Checklist", "checklist.md")
+    items += page("Eigen instrument", "instrument.md")
+    items += page("Overzicht", "overzicht.md")
     items += page("Downloads", "downloads.md")
     items += page("Bruggenbouwers", "bruggenbouwers.md")
     if about:

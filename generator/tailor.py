@@ -123,6 +123,9 @@ class Item:
     hint: Tip | None
     #: ``importance_wording`` for the view's form: the same words on pages and in PDFs.
     wording: str
+    #: An own criterion of an instrument (``generator.instrument``), not the guideline's: its
+    #: text is shown as plain text and marked "eigen criterium".
+    own: bool = False
 
     @property
     def id(self) -> str:

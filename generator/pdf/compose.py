@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from generator import qr, text
 from generator.model import Form, Leidraad, Role
@@ -100,8 +101,11 @@ def checklist_url(build: SiteBuild, form: Form | None, role: Role | None = None)
     return build.absolute_url(path) + (f"?rol={role.slug}" if role else "")
 
 
-def document(build: SiteBuild, view: View) -> Document:
-    """The HTML of the checklist for one view (a form and/or role)."""
+def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
+    """The HTML of the checklist for one view (a form and/or role).
+
+    ``overrides`` replace template values (``name`` the file name): an own instrument
+    (``generator.instrument``) sets its heading, introduction, link and ``instrument``."""
     leidraad = build.leidraad
     guideline = leidraad.guideline
     form, role = view.form, view.role
@@ -126,8 +130,7 @@ def document(build: SiteBuild, view: View) -> Document:
         tailored_for = f"{form.naam.lower()}{who}"
     title = f"{heading}{f' – {role.naam}' if role else ''} – {guideline.titel}"
     numbers = {item.id: index for index, item in enumerate(view.items, start=1)}
-    html = render(
-        "pdf/checklist.html",
+    context: dict[str, Any] = dict(
         title=title,
         # Author/Subject name the publisher of this edition, never the guideline's authors: the
         # levels, roles and tips in the file are ours, not the government's or its partners'.
@@ -161,10 +164,14 @@ def document(build: SiteBuild, view: View) -> Document:
         publisher=guideline.uitgever,
         verantwoording_url=build.absolute_url("verantwoording/"),
         site_url_label=build.site_url or "de site van de leidraad",
+        instrument=None,
     )
+    name = str(overrides.pop("name", file_name(form, role)))
+    context.update(overrides)
+    html = render("pdf/checklist.html", **context)
     return Document(
-        name=file_name(form, role),
-        title=title,
+        name=name,
+        title=str(context["title"]),
         form=form,
         role=role,
         criteria=tuple(numbers),

@@ -15,14 +15,16 @@ function download(name, text, type) {
 /* d/m/yyyy, as nl-BE writes it (toLocaleDateString loads locale data: 30 ms on a slow phone). */
 function today() { var d = new Date(); return d.getDate() + "/" + (d.getMonth() + 1) + "/" + d.getFullYear(); }
 
-function setup(root) {
+/* ext: an own instrument (../instrument/apply.js): key, fragment, instrument, check. */
+function setup(root, ext) {
   var t0 = performance.now();
+  ext = ext || {};
   var $ = function (s) { return root.querySelector(s); };
   var $$ = function (s) { return Array.prototype.slice.call(root.querySelectorAll(s)); };
   var data = root.dataset, ids = data.ids.split(" "), known = Object.create(null);
   ids.forEach(function (id) { known[id] = 1; });
-  var meta = { leidraad: data.leidraad, vorm: data.vorm };
-  var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm, meta);
+  var meta = { leidraad: data.leidraad, vorm: data.vorm, instrument: ext.instrument, check: ext.check };
+  var store = new Store("wpl-checklist:" + new URL(data.base || "/", location.href).pathname + ":" + data.vorm + (ext.key ? ":" + ext.key : ""), meta);
   var items = Object.create(null), msg = $(".wpl-cl-msg"), err = $(".wpl-cl-err"), sections = [];
   var checked = $("input[name=rol]:checked"), role = checked ? checked.value : "", roleName = role ? checked.parentNode.textContent.trim() : "";
   var tpl = $(".wpl-cl-tpl") || document.querySelector(".wpl-cl-tpl"), listSel = $(".wpl-cl-list");
@@ -201,7 +203,7 @@ function setup(root) {
       need(import("../lib/codec.js"), function (codec) {
         var st = {}, input = $(".wpl-cl-link");
         ids.forEach(function (id) { st[id] = entry(id).status; });
-        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#cl=" + codec.encode(ids, st);
+        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#" + (ext.fragment ? ext.fragment + "&" : "") + "cl=" + codec.encode(ids, st);
         $(".wpl-cl-share").hidden = false;
         input.focus(); input.select();
       });
@@ -260,7 +262,7 @@ function setup(root) {
   });
   load();
   /* A share link (#cl=...): its statuses become a new list. */
-  var m = /^#cl=(.+)$/.exec(location.hash), shared = m && need(import("../lib/codec.js"), function (codec) {
+  var m = /(?:^#|&)cl=([^&]+)$/.exec(location.hash), shared = m && need(import("../lib/codec.js"), function (codec) {
     try {
       var got = codec.decode(ids, m[1]), l = freshList("Gedeeld op " + today()), n = 0;
       Object.keys(got).forEach(function (id) { l.criteria[id] = { status: got[id] }; n++; });
@@ -270,7 +272,7 @@ function setup(root) {
       paint(true);
       say("Je opende een deellink: de " + n + " statussen staan nu in een nieuwe checklist ‘" + l.naam + "’. Je andere checklists zijn niet gewijzigd.");
     } catch (e) { say(e.message + NOTHING, true); }
-    history.replaceState(history.state, "", location.href.split("#")[0]);
+    history.replaceState(history.state, "", location.href.split("#")[0] + (ext.fragment ? "#" + ext.fragment : ""));
   });
   /* Another tab saved this checklist: take its version, so neither tab overwrites the other. */
   function other(ev) {
@@ -297,4 +299,11 @@ function setup(root) {
   }, 0); });
 }
 
-start("checklist", setup, function () { return typeof HTMLDialogElement === "function"; });
+/* #i=...: an own instrument rebuilds the list first (else this form's checklist). */
+function boot(root) {
+  if (!/^#i=/.test(location.hash)) return setup(root);
+  import("../instrument/apply.js").then(function (m) { return m.apply(root); })
+    .then(function (ext) { setup(root, ext); }, function (e) { if (!e || !e.wpl) console.error(e); setup(root); });
+}
+
+start("checklist", boot, function () { return typeof HTMLDialogElement === "function"; });

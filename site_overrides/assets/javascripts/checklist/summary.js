@@ -24,7 +24,7 @@ export function line(n) {
 }
 
 /* A horizontal bar of the statuses (decorative: the counts are given as text next to it). */
-function chart(n) {
+export function chart(n) {
   var svg = document.createElementNS(SVG, "svg"), x = 0;
   svg.setAttribute("viewBox", "0 0 200 12");
   svg.setAttribute("preserveAspectRatio", "none"); // the bar fills its frame, as the counts do

@@ -10,6 +10,7 @@ export function exportObject(meta, list) {
   var o = { formaat: FORMAT, schema: 1, leidraad: meta.leidraad, vorm: meta.vorm, naam: list.naam, bewaard: list.bewaard };
   if (list.rol) o.rol = list.rol;
   o.bron = list.bron || "online";
+  if (meta.instrument) o.instrument = meta.instrument;
   o.criteria = list.criteria;
   return o;
 }
@@ -37,13 +38,23 @@ export function csvRow(id, where, e) {
 
 function mb(size) { return (size / MB).toFixed(1).replace(".", ",") + " MB"; }
 
-/* Check an export object against this page; returns the list (+ leidraad, rol, bron). */
+/* An export of an own instrument does not belong on a form's checklist. */
+function plain(o, name) {
+  if (o.instrument != null) fail("Het bestand ‘" + name + "’ hoort bij een eigen instrument. Open dat instrument om het te importeren.");
+}
+/* Check an export object against this page; returns the list (+ leidraad, rol, bron, and the
+   raw `instrument` of an own instrument's export: check it with lib/instrument.js). meta.check
+   (an own instrument's page) replaces the check that the file is no instrument's; with meta
+   null (the overview of many lists), a list of any form or instrument is taken. */
 export function fromExport(o, meta, name) {
   if (!isObj(o) || o.formaat !== FORMAT) fail("Het bestand ‘" + name + "’ is geen export van een checklist werkplekleren.");
   if (o.schema !== 1) fail("Het bestand ‘" + name + "’ gebruikt een onbekende versie van het formaat.");
-  if (o.vorm !== meta.vorm) fail("Het bestand ‘" + name + "’ hoort bij een andere checklist (" + String(o.vorm).slice(0, 40) + ").");
+  if (meta && o.vorm !== meta.vorm) fail("Het bestand ‘" + name + "’ hoort bij een andere checklist (" + String(o.vorm).slice(0, 40) + ").");
+  if (meta) (meta.check || plain)(o, name);
   var l = checkList(o);
   l.leidraad = typeof o.leidraad === "string" ? o.leidraad.slice(0, 20) : "";
+  if (typeof o.vorm === "string" && o.vorm.length <= 60) l.vorm = o.vorm;
+  if (isObj(o.instrument)) l.instrument = o.instrument;
   return l;
 }
 

@@ -1,0 +1,235 @@
+"""Own instruments (issue 13) without a browser: the file format and its limits, the published
+schema, the view an instrument gives, the link and the PDF of `werkplekleren instrument`."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+
+from generator import instrument
+from generator.model import Leidraad
+from generator.tailor import importance, tailor
+from tests.conftest import ROOT
+
+JS = ROOT / "site_overrides" / "assets" / "javascripts" / "lib" / "instrument.js"
+FORM = "duaal-leren"
+
+
+def make(guide: Leidraad, **changes: Any) -> dict[str, Any]:
+    ids = [i.id for i in tailor(guide, FORM).items]
+    data: dict[str, Any] = {
+        "formaat": "werkplekleren-instrument",
+        "schema": 1,
+        "id": "test1234",
+        "leidraad": guide.guideline.versie,
+        "vorm": FORM,
+        "titel": "Ons instrument",
+        "organisatie": "Sint-Jozef",
+        "inleiding": "Een korte uitleg.\nOp twee regels.",
+        "criteria": ids[1:],
+        "eigen_vragen": [{"id": "eigen-vraag-2", "domein": "middelen", "tekst": "Eigen vraag?"}],
+        "eigen_criteria": [
+            {
+                "id": "eigen-1",
+                "vraag": "wat-bied-je-aan",
+                "tekst": "Eigen <b>tekst</b> [x](https://e.example)",
+                "belang": "heel-belangrijk",
+            },
+            {"id": "eigen-3", "vraag": "eigen-vraag-2", "tekst": "Onder een eigen vraag"},
+        ],
+        "teller": 3,
+    }
+    data.update(changes)
+    return data
+
+
+def test_limits_are_the_same_in_python_and_javascript() -> None:
+    text = JS.read_text(encoding="utf-8")
+    block = re.search(r"LIMITS = \{(.*?)\};", text, re.S)
+    assert block
+    js = {k: int(v) for k, v in re.findall(r"(\w+): (\d+)", block.group(1))}
+    assert js == instrument.LIMITS
+    assert f"QR_MAX = {instrument.QR_MAX};" in text
+
+
+def test_a_valid_file_is_read(leidraad: Leidraad) -> None:
+    inst = instrument.parse(json.dumps(make(leidraad)))
+    assert inst.titel == "Ons instrument" and inst.eigen_criteria[0].belang == "heel-belangrijk"
+    assert inst.eigen_criteria[1].belang == "belangrijk"  # the default
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"formaat": "iets anders"}, "geen instrumentbestand"),
+        ({"schema": 2}, "onbekende versie"),
+        ({"id": "A B"}, "veld id"),
+        ({"titel": ""}, "veld titel"),
+        ({"titel": "x" * 121}, "veld titel"),
+        (
+            {
+                "eigen_criteria": [
+                    {"id": "eigen-1", "vraag": "wat-bied-je-aan", "tekst": "x" * 1001}
+                ]
+            },
+            "eigen_criteria",
+        ),
+        (
+            {
+                "eigen_criteria": [
+                    {"id": f"eigen-{n}", "vraag": "wat-bied-je-aan", "tekst": "x"}
+                    for n in range(1, 202)
+                ]
+            },
+            "eigen_criteria",
+        ),
+        (
+            {"eigen_criteria": [{"id": "eigen-1", "vraag": "eigen-vraag-9", "tekst": "x"}]},
+            "onbekende eigen vraag",
+        ),
+        ({"criteria": ["a-b", "a-b"]}, "twee keer"),
+        ({"titel": "tab\there"}, "veld titel"),
+    ],
+)
+def test_a_bad_file_is_refused_in_dutch(
+    leidraad: Leidraad, change: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(instrument.InstrumentError, match=message):
+        instrument.parse(json.dumps(make(leidraad, **change)))
+
+
+def test_not_json_and_too_large_are_refused() -> None:
+    with pytest.raises(instrument.InstrumentError, match="geen geldig JSON"):
+        instrument.parse(b"{nope")
+    with pytest.raises(instrument.InstrumentError, match="te groot"):
+        instrument.parse(b" " * (instrument.LIMITS["bytes"] + 1))
+
+
+def test_published_schema_accepts_a_file_and_refuses_a_bad_one(
+    leidraad: Leidraad, tmp_path: Path
+) -> None:
+    schema = json.loads(instrument.schema_json())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(make(leidraad), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            make(leidraad, eigen_criteria=[{"id": "x", "vraag": "y", "tekst": "z"}]), schema
+        )
+
+
+def test_view_keeps_order_places_own_criteria_and_names_vanished(leidraad: Leidraad) -> None:
+    data = make(leidraad, leidraad="2025.1")
+    data["criteria"] = [*data["criteria"], "bestaat-niet-meer"]
+    data["eigen_criteria"].append({"id": "eigen-4", "vraag": "weg-vraag", "tekst": "Zonder plaats"})
+    iv = instrument.view(leidraad, instrument.parse(json.dumps(data)))
+    ids = [i.id for i in iv.view.items]
+    guideline = [i for i in ids if not i.startswith("eigen-")]
+    assert guideline == [i.id for i in tailor(leidraad, FORM).items][1:]
+    # eigen-1 right after the guideline criteria of its question; eigen-3 in its own question
+    # at the end of its domain; eigen-4 (unknown question) in the last part.
+    question = leidraad.criterion(guideline[0]).question
+    last_of_question = max(ids.index(c.id) for c in question.criteria if c.id in ids)
+    assert ids.index("eigen-1") == last_of_question + 1
+    assert ids[-1] == "eigen-4"
+    assert iv.view.phases[-1].phase.titel == "Eigen aanvullingen"
+    assert iv.vanished == ("bestaat-niet-meer",)
+    own = {i.id: i for i in iv.view.items if i.own}
+    assert (
+        own["eigen-1"].importance == "heel-belangrijk" and own["eigen-3"].importance == "belangrijk"
+    )
+    first = next(i for i in iv.view.items if not i.own)
+    assert first.importance == importance(first.criterion, FORM)
+
+
+def _payload(code: str) -> dict[str, Any]:
+    version, data = code.split(".", 1)
+    assert version == "1"
+    raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+    return dict(json.loads(zlib.decompress(raw, -15)))
+
+
+def test_link_writes_the_difference_for_this_edition_and_the_full_list_otherwise(
+    leidraad: Leidraad,
+) -> None:
+    inst = instrument.parse(json.dumps(make(leidraad)))
+    payload = _payload(instrument.link_code(inst, leidraad))
+    left_out, added, digest = payload["s"]
+    assert left_out == [tailor(leidraad, FORM).items[0].id] and added == []
+    assert digest == instrument.fnv_hash(list(inst.criteria))
+    assert payload["e"][0][0] == "1" and payload["e"][0][3] == 1
+    old = instrument.parse(json.dumps(make(leidraad, leidraad="2025.1")))
+    assert _payload(instrument.link_code(old, leidraad))["c"] == list(old.criteria)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_cli_renders_a_fillable_pdf_with_the_site_templates(
+    leidraad: Leidraad, tmp_path: Path
+) -> None:
+    data = make(leidraad, leidraad="2025.1")
+    data["criteria"] = [*data["criteria"], "bestaat-niet-meer"]
+    src = tmp_path / "instrument.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    result = run_cli(
+        "instrument",
+        str(src),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--site-url",
+        "https://wpl.example/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "bestaat-niet-meer" in result.stderr
+    reader = PdfReader(out)
+    fields = reader.get_fields() or {}
+    names = set(fields)
+    kept = data["criteria"][0]
+    # The same field scheme as the site's PDFs (whatever its status control is), for own
+    # criteria too; what was left out has no field.
+    for cid in (kept, "eigen-1", "eigen-3"):
+        assert f"{cid}_notitie" in names
+        assert any(n.startswith(f"{cid}_") and n != f"{cid}_notitie" for n in names), cid
+    left_out = tailor(leidraad, FORM).items[0].id
+    assert not any(n.startswith(f"{left_out}_") for n in names)
+    assert {"voorblad_lerende", "voorblad_bedrijf"} <= names
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "Ons instrument" in flat and "Sint-Jozef" in flat and "Een korte uitleg." in flat
+    assert "Eigen <b>tekst</b> [x](https://e.example)" in flat  # plain text, never markup
+    assert flat.lower().count("eigen criterium") >= 3
+    assert "Niet meer in de leidraad" in flat and "bestaat-niet-meer" in flat
+    assert "Besproken en ondertekend" in flat
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged, Dutch
+    assert reader.metadata is not None and reader.metadata.title.startswith("Ons instrument")
+
+
+def test_cli_refuses_a_bad_file_in_dutch(tmp_path: Path) -> None:
+    src = tmp_path / "kapot.json"
+    src.write_text('{"formaat": "werkplekleren-instrument", "schema": 1}', encoding="utf-8")
+    result = run_cli("instrument", str(src), "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert "kapot.json is geen geldig instrument" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()

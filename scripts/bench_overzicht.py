@@ -118,8 +118,12 @@ def overview(directory: Path, files: list[dict[str, Any]]) -> list[tuple[float, 
                 page.goto(base + "overzicht/")
                 page.wait_for_selector(".wpl-overview:not([hidden])")
                 page.set_input_files(".wpl-ov-files", payload)
+                # A function, not an expression string: Playwright would eval() a string in the
+                # page, and the site's Content-Security-Policy (in every page that
+                # `werkplekleren site` builds) refuses that.
                 page.wait_for_function(
-                    "performance.getEntriesByName('wpl:overzicht-frame').length > 0", timeout=60000
+                    "() => performance.getEntriesByName('wpl:overzicht-frame').length > 0",
+                    timeout=60000,
                 )
                 load, frame = page.evaluate("""() => ['wpl:overzicht-load', 'wpl:overzicht-frame']
                     .map(n => performance.getEntriesByName(n)[0].duration)""")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import posixpath
 import re
 import subprocess
 import sys
@@ -206,13 +207,18 @@ def test_cli_renders_a_fillable_pdf_with_the_site_templates(
     fields = reader.get_fields() or {}
     names = set(fields)
     kept = data["criteria"][0]
-    # The same field scheme as the site's PDFs (whatever its status control is), for own
-    # criteria too; what was left out has no field.
+    # The same fields as the site's PDFs (CONTRACTS.md): one radio group per criterion with the
+    # four export values, and a note, for own criteria too; what was left out has no field.
     for cid in (kept, "eigen-1", "eigen-3"):
-        assert f"{cid}_notitie" in names
-        assert any(n.startswith(f"{cid}_") and n != f"{cid}_notitie" for n in names), cid
+        assert f"{cid}_notitie" in names and fields[f"{cid}_notitie"].get("/FT") == "/Tx"
+        group = fields[f"{cid}_status"]
+        assert group.get("/FT") == "/Btn" and int(group.get("/Ff", 0)) & (1 << 15), cid
+        assert set(group.get("/_States_", [])) == {"/in-orde", "/deels", "/nog-niet", "/nvt"}
     left_out = tailor(leidraad, FORM).items[0].id
     assert not any(n.startswith(f"{left_out}_") for n in names)
+    # Marked as one of ours, so lees-pdf and /overzicht/ read it back.
+    assert reader.metadata["/WplFormaat"] == "werkplekleren-checklist-pdf"
+    assert reader.metadata["/WplVorm"] == FORM
     assert {"voorblad_lerende", "voorblad_bedrijf"} <= names
     text = " ".join(page.extract_text() for page in reader.pages)
     flat = " ".join(text.split())
@@ -224,6 +230,39 @@ def test_cli_renders_a_fillable_pdf_with_the_site_templates(
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "nl"  # tagged, Dutch
     assert reader.metadata is not None and reader.metadata.title.startswith("Ons instrument")
+
+
+def article_links(html: str) -> set[str]:
+    """The link targets in a page's content (not the navigation), as written."""
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    return set(re.findall(r'<a [^>]*href="([^"]*)"', article))
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A relative link of the page at ``page_url`` (``vormen/stage/checklist/``) from the root."""
+    return posixpath.normpath(posixpath.join("/" + page_url, href.replace("&amp;", "&")))
+
+
+def test_both_pages_are_linked_from_home_checklists_and_bruggenbouwers(
+    site_dir: Path, leidraad: Leidraad
+) -> None:
+    def links(page_url: str) -> set[str]:
+        html = (site_dir / page_url / "index.html").read_text(encoding="utf-8")
+        return {resolve(page_url, href) for href in article_links(html)}
+
+    for page_url in ("", "checklist/", "bruggenbouwers/"):
+        found = links(page_url)
+        assert {"/instrument", "/overzicht"} <= found, (page_url, sorted(found))
+    for form in leidraad.forms:
+        found = links(f"vormen/{form.slug}/checklist/")
+        assert {f"/instrument/?vorm={form.slug}", "/overzicht"} <= found, form.slug
+        # An RTC links a school straight to the editor for its form.
+        assert f"/instrument/?vorm={form.slug}" in links("bruggenbouwers/")
+    assert "/instrument/?vorm=duaal-leren" in links("bruggenbouwers/")
+    # The instrument file's schema is published where /open-data/ says, byte for byte.
+    assert "/downloads/instrument.schema.json" in links("open-data/")
+    published = site_dir / "downloads" / "instrument.schema.json"
+    assert published.read_bytes() == instrument.schema_json()
 
 
 def test_cli_refuses_a_bad_file_in_dutch(tmp_path: Path) -> None:

@@ -284,3 +284,71 @@ def test_redirect_pages_work_under_the_meta_policy_on_a_plain_host(
             js_ready(tab)
         settle(tab)
         tab.assert_clean()
+
+
+def test_own_instrument_and_overview_under_the_policy(
+    watched: Callable[[str], Watched], nginx: Any, tmp_path: Path
+) -> None:
+    """Issue 13's pages: the editor (lazily loaded codec and QR module, CompressionStream), the
+    instrument opened from its link, its export and share link, and /overzicht/ reading that
+    export and a PDF, all under the policy through nginx."""
+    from tests.checklist_pdf import blank_pdf, fill_pypdf, info
+
+    tab = watched(nginx.url)
+    page = tab.page
+
+    def link_ready() -> str:
+        page.wait_for_selector(".wpl-in-link:not([data-busy])", state="attached")
+        page.wait_for_function(
+            "() => document.querySelector('.wpl-in-link').value.includes('#i=')"
+        )
+        return str(page.input_value(".wpl-in-link"))
+
+    tab.goto("instrument/?vorm=duaal-leren")
+    page.wait_for_selector(".wpl-instrument:not([hidden])")
+    first = link_ready()
+    page.wait_for_selector(".wpl-in-qr svg")
+    page.locator("section.wpl-in-q button[data-act=add-crit]").first.click()
+    page.locator("li.wpl-in-own textarea").last.fill("Eigen criterium onder het beleid")
+    page.fill(".wpl-in-titel", "Beleidstest")
+    page.wait_for_function(
+        "first => document.querySelector('.wpl-in-link').value !== first", arg=first
+    )
+    url = link_ready()
+    assert url.startswith(nginx.url + "vormen/duaal-leren/checklist/#i=")
+    with page.expect_download() as info_dl:
+        page.click("button[data-act=download]")
+    info_dl.value.save_as(tmp_path / "instrument.json")
+    assert json.loads((tmp_path / "instrument.json").read_text("utf-8"))["titel"] == "Beleidstest"
+
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_selector(".wpl-own-intro")
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.text_content("article h1") == "Beleidstest"
+    set_status(page, "eigen-1", "deels")
+    assert get_status(page, "eigen-1") == "deels"
+    with page.expect_download() as info_dl:
+        page.click("button[data-act=json]")
+    exported = tmp_path / "export.json"
+    info_dl.value.save_as(exported)
+    assert json.loads(exported.read_text("utf-8"))["criteria"]["eigen-1"]["status"] == "deels"
+    shared = share_link(page)
+    assert "#i=" in shared and "cl=" in shared
+
+    ids = json.loads(exported.read_text("utf-8"))["instrument"]["criteria"]
+    filled = fill_pypdf(
+        blank_pdf(tmp_path / "leeg.pdf", ids[:3], info(form="duaal-leren")),
+        tmp_path / "ingevuld.pdf",
+        {ids[0]: "in-orde"},
+        {},
+        {"voorblad_lerende": "Ann"},
+    )
+    tab.goto("overzicht/")
+    page.wait_for_selector(".wpl-overview:not([hidden])")
+    page.set_input_files(".wpl-ov-files", [str(exported), str(filled)])
+    page.wait_for_function("() => document.querySelector('.wpl-overview').dataset.lists === '2'")
+    assert page.locator(".wpl-ov-err li").count() == 0
+    assert page.locator(".wpl-ov-table tbody tr").count() > 0
+    settle(tab)
+    tab.assert_clean()

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 
-from generator import instrument
+from generator import instrument, weight
 from generator.model import Leidraad
 from generator.tailor import importance, tailor
 from tests.conftest import ROOT
@@ -263,6 +263,40 @@ def test_both_pages_are_linked_from_home_checklists_and_bruggenbouwers(
     assert "/downloads/instrument.schema.json" in links("open-data/")
     published = site_dir / "downloads" / "instrument.schema.json"
     assert published.read_bytes() == instrument.schema_json()
+
+
+def test_each_page_loads_only_the_modules_it_needs_and_they_share_code(site_dir: Path) -> None:
+    """One code base for three pages: shared modules (state, transfer, summary) are loaded by
+    the pages that use them; page code, the instrument code, the codec, the PDF reader,
+    comparing and the QR module stay out of a page until it needs them (``import()``)."""
+
+    def modules(page: str) -> set[str]:
+        prefix = "assets/javascripts/"
+        return {
+            p.removeprefix(prefix)
+            for p in weight.fetched_paths(site_dir, page)
+            if p.startswith(prefix) and p.endswith(".js")
+        }
+
+    checklist = modules("vormen/stage/checklist/index.html")
+    editor = modules("instrument/index.html")
+    overview = modules("overzicht/index.html")
+    assert {"checklist/checklist.js", "lib/state.js", "lib/transfer.js"} <= checklist
+    assert {"instrument/editor.js", "lib/instrument.js", "lib/state.js"} <= editor
+    assert {"overzicht/overzicht.js", "lib/state.js", "lib/transfer.js"} <= overview
+    assert "checklist/summary.js" in checklist & overview  # the same charts
+    lazy = {
+        "lib/codec.js",
+        "lib/pdf-reader.js",
+        "checklist/compare.js",
+        "instrument/apply.js",
+        "vendor/lean-qr-nano.js",
+    }
+    assert not lazy & (checklist | editor | overview)
+    assert not {m for m in checklist if m.startswith(("instrument/", "overzicht/"))}
+    assert not {m for m in editor if m.startswith(("checklist/", "overzicht/"))}
+    assert not {m for m in overview if m.startswith("instrument/")}
+    assert "checklist/checklist.js" not in overview and "lib/instrument.js" not in checklist
 
 
 def test_cli_refuses_a_bad_file_in_dutch(tmp_path: Path) -> None:

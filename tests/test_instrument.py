@@ -5,6 +5,8 @@ input, two instruments side by side and an instrument of an older edition."""
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import zlib
 from pathlib import Path
@@ -18,7 +20,7 @@ from PIL import Image
 from generator import instrument
 from generator.model import Leidraad
 from generator.tailor import importance, tailor
-from tests.checklist_ui import get_status, set_status
+from tests.checklist_ui import get_status, set_status, share_link
 
 FORM = "duaal-leren"
 WCAG = {
@@ -230,6 +232,14 @@ def test_an_instrument_opens_as_a_checklist_with_every_feature(
     dl.value.save_as(exported)
     data = json.loads(exported.read_text("utf-8"))
     assert data["instrument"]["id"] == inst_id and data["criteria"][own1]["status"] == "nog-niet"
+    # The CSV export names own criteria as such too.
+    with page.expect_download() as dl:
+        page.click("button[data-act=csv]")
+    rows = list(csv.reader(io.StringIO(dl.value.path().read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0][4] == "criterium" and rows[0][6] == "status"
+    own_rows = {r[0]: r for r in rows if r[0] in (own1, own2)}
+    assert len(own_rows) == 2 and all("eigen criterium" in r[4] for r in own_rows.values())
+    assert own_rows[own1][6] == "nog niet"
     page.set_input_files(".wpl-cl-import", str(exported))
     page.wait_for_function("document.querySelectorAll('.wpl-cl-list option').length === 2")
     assert "geïmporteerd" in page.text_content(".wpl-cl-msg")
@@ -238,8 +248,7 @@ def test_an_instrument_opens_as_a_checklist_with_every_feature(
     page.wait_for_selector(".wpl-cl-cmp-out p, .wpl-cl-cmp-out table")
 
     # Share link keeps the instrument and adds the statuses.
-    page.click("button[data-act=share]")
-    share = page.input_value(".wpl-cl-link")
+    share = share_link(page)  # waits: the codec module loads on first use
     assert "#i=" in share and "&cl=" in share
     other = page.context.browser.new_context(locale="nl-BE").new_page()
     try:
@@ -285,6 +294,55 @@ def test_link_with_ten_own_criteria_stays_under_2000_characters(
     assert "te lang voor een QR-code" in page.text_content(".wpl-in-len")
     open_instrument(page, url)
     assert page.locator("li.wpl-own").count() == 10
+    assert page.js_errors == []
+
+
+#: Before the page's scripts: compression waits while the test holds it (``__hold()``) until
+#: ``__release()``, so an edit can come while a link is being made (as on a slow phone).
+HELD_COMPRESSION = """
+(() => {
+  const Real = window.CompressionStream;
+  let gate = Promise.resolve();
+  window.__hold = () => { gate = new Promise(open => { window.__release = open; }); };
+  window.CompressionStream = function (format) {
+    const real = new Real(format);
+    const held = new TransformStream({
+      transform: (chunk, out) => gate.then(() => out.enqueue(chunk)),
+    });
+    return { writable: real.writable, readable: real.readable.pipeThrough(held) };
+  };
+})();
+"""
+
+
+def test_the_link_is_never_older_than_the_last_edit(
+    page: Any, server: str, leidraad: Leidraad
+) -> None:
+    page.add_init_script(HELD_COMPRESSION)
+    open_editor(page, server)
+    page.evaluate("() => window.__hold()")
+    question = tailor(leidraad, FORM).phases[0].domains[0].questions[0].question.id
+    own = add_own(page, question, "Eerst belangrijk")
+    page.wait_for_timeout(400)  # the link of this text is being made (and held) now
+    # In one task: change the importance, let the older link finish, then wait until the page
+    # says its link is current (no busy mark) and read it.
+    shown = page.evaluate(
+        """own => new Promise(done => {
+             const select = document.querySelector(`li.wpl-in-own[data-own="${own}"] select`);
+             select.value = "heel-belangrijk";
+             select.dispatchEvent(new Event("input", { bubbles: true }));
+             select.dispatchEvent(new Event("change", { bubbles: true }));
+             window.__release();
+             const link = document.querySelector(".wpl-in-link");
+             const check = () => link.hasAttribute("data-busy")
+               ? requestAnimationFrame(check) : done(link.value);
+             requestAnimationFrame(check);
+           })""",
+        own,
+    )
+    payload = payload_of(shown.split("#i=")[1])
+    assert payload["e"] == [[own.removeprefix("eigen-"), question, "Eerst belangrijk", 1]]
+    assert payload_of(current_link(page).split("#i=")[1]) == payload
     assert page.js_errors == []
 
 

@@ -183,6 +183,7 @@ function setup(root) {
   }
   function changed() {
     dirty = true;
+    made++; // a link still being encoded is out of date: it must not clear the busy mark
     $(".wpl-in-link").dataset.busy = "1"; // tests wait for the link to be current
     if (!timer) timer = setTimeout(update, 150);
   }

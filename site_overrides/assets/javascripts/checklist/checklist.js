@@ -117,7 +117,8 @@ function setup(root, ext) {
     input.value = value || "";
     d.returnValue = "";
     d.onclose = function () {
-      if (back && back.focus) back.focus();
+      var f = document.activeElement;
+      if (back && back.focus && (!f || f === document.body || d.contains(f))) back.focus();
       if (d.returnValue === "ok") done(input.value.trim());
     };
     d.showModal();

@@ -327,3 +327,51 @@ def test_a_filled_in_pdf_loads_next_to_json_exports(
     )
     assert first[6] == "in orde"
     assert page.js_errors == [] and page.foreign_requests == []
+
+
+def test_many_lists_are_shown_twenty_columns_at_a_time(
+    page: Any, server: str, tmp_path: Path, leidraad: Leidraad
+) -> None:
+    """45 lists: the table shows 20 list columns at a time, with buttons for the others; the
+    counts, the caption and the CSV cover all 45."""
+    stage = [i.id for i in tailor(leidraad, "stage").items]
+    paths = []
+    for n in range(45):
+        path = tmp_path / f"lijst-{n:02d}.json"
+        status = "in-orde" if n < 30 else "nog-niet"
+        answers = {stage[0]: {"status": status}}
+        path.write_text(json.dumps(export(f"Lijst {n:02d}", "stage", answers)), encoding="utf-8")
+        paths.append(path)
+    open_overview(page, server, paths)
+    pos = page.locator(".wpl-ov-pos")
+    heads = ".wpl-ov-table thead th.wpl-ov-list"
+    assert page.locator(".wpl-ov-pages").is_visible()
+    assert pos.inner_text() == "Lijsten 1–20 van 45 in de tabel."
+    assert page.locator(heads).count() == 20
+    assert page.locator(heads).first.inner_text() == "Lijst 00"
+    assert page.locator(".wpl-ov-pages [data-act=prev]").is_disabled()
+    first = cell_texts(page)[0]
+    assert first[1:6] == ["30", "0", "15", "0", "0"]  # in orde, deels, nog niet, n.v.t., open
+    assert "de tellingen gelden voor alle 45" in page.inner_text(".wpl-ov-table caption")
+    page.click(".wpl-ov-pages [data-act=next]")
+    assert pos.inner_text() == "Lijsten 21–40 van 45 in de tabel."
+    assert page.locator(heads).first.inner_text() == "Lijst 20"
+    page.click(".wpl-ov-pages [data-act=next]")
+    assert pos.inner_text() == "Lijsten 41–45 van 45 in de tabel."
+    assert page.locator(heads).count() == 5
+    assert page.locator(".wpl-ov-pages [data-act=next]").is_disabled()
+    # The last page's button is disabled: focus goes to the other one, not to the page body.
+    assert page.evaluate("document.activeElement.dataset.act") == "prev"
+    assert cell_texts(page)[0][1:6] == first[1:6]
+    with page.expect_download() as info:
+        page.click("button[data-act=csv]")
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig")),
+                           delimiter=";"))
+    assert len(rows[0]) == 11 + 45
+    # A filter keeps the page where it can; with 20 lists or fewer the buttons go.
+    page.locator(".wpl-ov-f-lijst input").nth(0).uncheck()
+    assert pos.inner_text() == "Lijsten 41–44 van 44 in de tabel."
+    for n in range(1, 25):
+        page.locator(".wpl-ov-f-lijst input").nth(n).uncheck()
+    assert page.locator(".wpl-ov-pages").is_hidden()
+    assert page.locator(heads).count() == 20

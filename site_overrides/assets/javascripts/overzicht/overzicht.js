@@ -11,6 +11,10 @@ import { chart, count, el } from "../checklist/summary.js";
 
 var SYMBOL_ORDER = STATUSES.concat("");
 var NOT_IN = "niet in deze lijst";
+/* The matrix shows this many lists (columns) at a time, with buttons for the others: 200 lists
+   of 57 criteria are 11,400 cells, too many to lay out in a second and to read on a screen.
+   Counts, sorting, the summary, the actions and the CSV always cover every chosen list. */
+var PAGE = 20;
 var OPEN = "niet beantwoord";
 
 function has(list, word) { return (" " + (list || "") + " ").indexOf(" " + word + " ") >= 0; }
@@ -29,7 +33,7 @@ function setup(root) {
     var c = { id: li.dataset.id, key: li.dataset.id, text: li.textContent, fase: li.dataset.fase, domein: li.dataset.domein, vraag: li.dataset.vraag, pos: i, li: li };
     cat.push(c); byId[c.id] = c;
   });
-  var lists = [], seq = 0, rows = [], cells = Object.create(null);
+  var lists = [], seq = 0, rows = [], page = 0, cells = Object.create(null);
   var f = { rol: Object.create(null), vorm: Object.create(null), lijst: Object.create(null) };
 
   /* Cells are copies of one prepared cell per status (fast for 200 lists x 57 criteria). */
@@ -143,18 +147,26 @@ function setup(root) {
 
   function render() {
     var vis = visible(), table = $(".wpl-ov-table"), frag = document.createDocumentFragment();
+    var pages = Math.max(1, Math.ceil(vis.length / PAGE));
+    page = Math.min(page, pages - 1);
+    var cols = vis.slice(page * PAGE, page * PAGE + PAGE), pager = $(".wpl-ov-pages");
+    pager.hidden = pages === 1;
+    $(".wpl-ov-pos").textContent = pages === 1 ? "" : "Lijsten " + (page * PAGE + 1) + "–" + (page * PAGE + cols.length) + " van " + vis.length + " in de tabel.";
+    pager.querySelector("[data-act=prev]").disabled = page === 0;
+    pager.querySelector("[data-act=next]").disabled = page === pages - 1;
     var sorted = rows.map(function (r) { return { r: r, n: tally(r, vis) }; });
     if ($(".wpl-ov-sort").value === "dringend") {
       sorted.sort(function (a, b) {
         return b.n.urgent - a.n.urgent || b.n["nog-niet"] - a.n["nog-niet"] || b.n.deels - a.n.deels || a.r.order - b.r.order;
       });
     }
-    var cap = el("caption", rows.length + " criteria en " + vis.length + (vis.length === 1 ? " lijst" : " lijsten") + ($(".wpl-ov-sort").value === "dringend" ? ", dringendst eerst." : ", in de volgorde van de leidraad."));
+    var cap = el("caption", rows.length + " criteria en " + vis.length + (vis.length === 1 ? " lijst" : " lijsten") + ($(".wpl-ov-sort").value === "dringend" ? ", dringendst eerst." : ", in de volgorde van de leidraad.") +
+      (pages === 1 ? "" : " De tabel toont lijst " + (page * PAGE + 1) + " tot " + (page * PAGE + cols.length) + "; de tellingen gelden voor alle " + vis.length + "."));
     var thead = el("thead"), head = el("tr");
     [["Criterium", "wpl-ov-crit-h"], ["in orde"], ["deels"], ["nog niet"], ["n.v.t."], ["niet beantwoord"]].forEach(function (h) {
       var th = el("th", h[0], h[1] || "wpl-ov-n"); th.scope = "col"; head.append(th);
     });
-    vis.forEach(function (l) {
+    cols.forEach(function (l) {
       var th = el("th", l.naam, "wpl-ov-list"); th.scope = "col"; th.title = l.file + " · " + (names[l.vorm] || { text: l.vorm }).text + (l.rol ? " · " + l.rol : "");
       head.append(th);
     });
@@ -169,7 +181,7 @@ function setup(root) {
       if (n.urgent) th.append(el("strong", " · " + n.urgent + "× heel belangrijk en nog niet", "wpl-ov-urgent"));
       tr.append(th);
       ["in-orde", "deels", "nog-niet", "nvt", ""].forEach(function (s) { tr.append(el("td", String(n[s]), "wpl-ov-n")); });
-      vis.forEach(function (l) { var s = status(r, l); tr.append(cells[s === null ? "weg" : s].cloneNode(true)); });
+      cols.forEach(function (l) { var s = status(r, l); tr.append(cells[s === null ? "weg" : s].cloneNode(true)); });
       body.append(tr);
     });
     frag.append(cap, thead, body);
@@ -268,6 +280,7 @@ function setup(root) {
       buildRows();
       filters();
       $(".wpl-ov-result").hidden = !lists.length;
+      page = 0;
       render();
       say(lists.length + (lists.length === 1 ? " lijst staat" : " lijsten staan") + " in het overzicht.");
       root.dataset.lists = String(lists.length);
@@ -289,8 +302,9 @@ function setup(root) {
     if (!b) return;
     if (b.dataset.act === "csv") { download("overzicht-checklists.csv", csv(), "text/csv;charset=utf-8"); say("Het bestand overzicht-checklists.csv is klaar."); }
     else if (b.dataset.act === "print") window.print();
+    else if (b.dataset.act === "prev" || b.dataset.act === "next") { page += b.dataset.act === "next" ? 1 : -1; render(); if (b.disabled) $(".wpl-ov-pages button:not([disabled])").focus(); }
     else if (b.dataset.act === "clear") {
-      lists = []; rows = []; f = { rol: Object.create(null), vorm: Object.create(null), lijst: Object.create(null) };
+      lists = []; rows = []; page = 0; f = { rol: Object.create(null), vorm: Object.create(null), lijst: Object.create(null) };
       $(".wpl-ov-result").hidden = true; $(".wpl-ov-err").replaceChildren();
       root.dataset.lists = "0";
       say("Het overzicht is leeg.");

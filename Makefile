@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve test check lint bench audit clean
+.PHONY: site site-zensical serve test check lint bench audit clean
 
 # The venv is (re)installed when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -17,8 +17,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The engine comes from ENGINE (mkdocs or zensical; the default is DEFAULT_ENGINE in
+# generator/engines.py): `ENGINE=zensical make site` publishes the Zensical build into site/.
 site: $(VENV)/.installed
 	$(PY) -m generator.cli site --out site
+
+# The same site built with Zensical, beside the MkDocs one (README, "Engines").
+site-zensical: $(VENV)/.installed
+	$(PY) -m generator.cli site --engine zensical --out site-zensical
 
 serve: $(VENV)/.installed
 	$(PY) -m mkdocs serve --livereload
@@ -59,4 +65,4 @@ audit: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
 	$(PY) scripts/audit.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-zensical .cache

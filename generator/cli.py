@@ -1,5 +1,7 @@
 """Command line: ``werkplekleren check``, ``build``, ``site`` and ``schema``.
 
+``site --engine zensical`` (or ENGINE=zensical) builds the same site with Zensical (engines.py).
+
 Exit codes: 0 success, 1 the criteria have problems (all listed on stderr), 2 usage or build
 failure.
 """
@@ -8,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import loader, site
+from generator import engines, loader, site
 from generator.model import Leidraad
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -65,17 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as tmp:
         staging = Path(tmp) / "out"
-        for path, markdown in build.pages.items():
-            target = staging / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-        for path, data in build.files.items():
-            target = staging / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, Path):
-                shutil.copyfile(data, target)
-            else:
-                target.write_bytes(data)
+        site.write(build, staging / "docs")
         (staging / "nav.yml").write_text(
             yaml.safe_dump({"nav": site.nav(build, Path("content"))}, allow_unicode=True),
             encoding="utf-8",
@@ -86,10 +77,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    """Build the whole site with MkDocs into a fresh directory, then swap it into place.
-
-    A failing build leaves the previous site untouched.
-    """
+    """Build the whole site with the chosen engine into a fresh directory, then swap it into
+    place. A failing build leaves the previous site untouched."""
+    if args.engine not in engines.ENGINES:  # a default from ENGINE is not checked by argparse
+        print(f"werkplekleren: onbekende engine {args.engine!r}; kies uit "
+              f"{', '.join(engines.ENGINES)}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.engine == "zensical":
+        return _site_zensical(args)
     out: Path = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -107,22 +102,33 @@ def cmd_site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded,
-    and put back if it did not."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
+def _site_zensical(args: argparse.Namespace) -> int:
+    """The same site with Zensical: our generator's output, a config derived from mkdocs.yml."""
+    out: Path = args.out.resolve()
     try:
-        new.rename(target)
-    except OSError:
-        if old.exists() and not target.exists():
-            old.rename(target)
-        raise
-    if old.exists():
-        shutil.rmtree(old)
+        project = engines.ZensicalProject(
+            args.config, args.work_dir or args.config.resolve().parent / engines.DEFAULT_WORK_DIR
+        )
+        leidraad = _load(project.criteria_dir())
+        if leidraad is None:
+            print(f"werkplekleren: {out} is niet gewijzigd", file=sys.stderr)
+            return EXIT_INVALID
+        notice = site.placeholder_notice(project.site_url)
+        if notice:
+            print(f"INFO    -  {notice}")
+        build = site.generate(leidraad, project.site_url, project.cache_dir())
+        project.stage(build)
+        project.build()
+        engines.publish(project.output, out)
+    except engines.EngineError as exc:
+        print(f"werkplekleren: {exc}; {out} is niet gewijzigd", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"site gebouwd met Zensical in {out}")
+    return EXIT_OK
+
+
+#: Kept under its old name: tests and callers use it.
+_swap = site.swap
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,9 +150,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--site-url", default="")
     build.add_argument("--cache-dir", type=Path, default=site.DEFAULT_CACHE_DIR)
     build.set_defaults(func=cmd_build)
-    whole = sub.add_parser("site", help="bouw de hele site met MkDocs (atomair)")
+    whole = sub.add_parser("site", help="bouw de hele site met MkDocs of Zensical (atomair)")
     whole.add_argument("--out", type=Path, default=Path("site"))
     whole.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    whole.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default=engines.engine_from_env(),
+        help=f"MkDocs of Zensical; standaard de omgevingsvariabele ENGINE, anders "
+        f"{engines.DEFAULT_ENGINE}",
+    )
+    whole.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help=f"projectmap voor Zensical (standaard {engines.DEFAULT_WORK_DIR} naast mkdocs.yml)",
+    )
     whole.set_defaults(func=cmd_site)
 
     args = parser.parse_args(argv)

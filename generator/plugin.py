@@ -21,9 +21,6 @@ from generator import loader, site
 
 log = logging.getLogger("mkdocs.plugins.werkplekleren")
 
-#: The address in mkdocs.yml until the team knows the real one (QR codes and PDFs print it).
-PLACEHOLDER_HOST = "example.org"
-
 
 class WerkplekConfig(Config):
     criteria = config_options.Type(str, default="criteria")
@@ -45,13 +42,10 @@ class WerkplekPlugin(BasePlugin[WerkplekConfig]):
             leidraad = loader.load(root / self.config.criteria)
         except loader.LoadError as exc:
             raise PluginError(str(exc)) from None
-        if PLACEHOLDER_HOST in (config.site_url or "") and not self.preview:
+        notice = site.placeholder_notice(config.site_url)
+        if notice and not self.preview:
             # Not a warning: strict mode would refuse every build until the address is known.
-            log.info(
-                "site_url is still the placeholder %s: set SITE_URL (or site_url in mkdocs.yml) "
-                "to the public address before publishing; QR codes and PDFs print it.",
-                config.site_url,
-            )
+            log.info(notice)
         self.build = site.generate(
             leidraad, config.site_url, root / self.config.cache_dir, preview=self.preview
         )

@@ -7,6 +7,7 @@ a path on disk, by site path) to a ``SiteBuild``. The MkDocs plugin and the CLI 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,18 @@ from markupsafe import escape
 from generator.model import Leidraad
 
 DEFAULT_CACHE_DIR = Path(".cache/werkplekleren")
+#: The address in mkdocs.yml until the team knows the real one (QR codes and PDFs print it).
+PLACEHOLDER_HOST = "example.org"
+
+
+def placeholder_notice(site_url: str | None) -> str | None:
+    """What every build says while ``site_url`` is still the placeholder; None once it is not."""
+    if PLACEHOLDER_HOST not in (site_url or ""):
+        return None
+    return (
+        f"site_url is still the placeholder {site_url}: set SITE_URL (or site_url in mkdocs.yml) "
+        "to the public address before publishing; QR codes and PDFs print it."
+    )
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -99,6 +112,39 @@ def generate(
     for step in steps():
         step(build)
     return build
+
+
+def write(build: SiteBuild, docs_dir: Path) -> None:
+    """Write the generated pages and files into ``docs_dir``, as MkDocs would see them."""
+    for path, markdown in build.pages.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for path, data in build.files.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``; the old tree is removed only after the move succeeded,
+    and put back if it did not."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
 
 
 NavItem = str | dict[str, Any]

@@ -156,7 +156,11 @@ def fetched_paths(site_dir: Path, page: str) -> list[str]:
 
 
 def page_weight(site_dir: Path, page: str, theme_dir: Path | None = None) -> PageWeight:
-    theme = theme_dir or material_dir()
+    """What ``page`` fetches; a file of the theme that built the site (Material's or
+    Zensical's) is not ours."""
+    from generator import engines
+
+    theme = theme_dir or engines.theme_dir(engines.built_with(site_dir))
     resources = []
     for path in fetched_paths(site_dir, page):
         data = (site_dir / path).read_bytes()

@@ -180,7 +180,7 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
     items: list[NavItem] = [{"Home": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
     items += page("Checklist", "checklist.md")
     items += page("Downloads", "downloads.md")
-    items += page("Bruggenbouwers", "bruggenbouwers.md")
+    items += page("Bruggenbouwers", "bruggenbouwers/index.md")
     if about:
         items.append({"Over deze site": about})
     return items

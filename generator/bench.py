@@ -136,13 +136,13 @@ def engine_lines(build: site.SiteBuild, mkdocs_yml: Path, work: Path) -> list[st
         f"Engines on the same generated input: {len(build.pages)} generated pages, "
         f"{len(build.files)} files, plus the hand-written ones (the generator, PDF step "
         "included, runs once before: not counted)",
-        f"  {'':<30} {names['mkdocs']:<32} {names['zensical']}",
+        f"  {'':<36} {names['mkdocs']:<32} {names['zensical']}",
     ]
     lines.append(
-        f"  {'cold':<30} {cell(figures['mkdocs'][:1]):<32} {cell(figures['zensical'][:1])}"
+        f"  {'cold':<36} {cell(figures['mkdocs'][:1]):<32} {cell(figures['zensical'][:1])}"
     )
     lines.append(
-        f"  {'warm, nothing changed (best of 2)':<30} {cell(figures['mkdocs'][1:]):<32} "
+        f"  {'warm, nothing changed (best of 2)':<36} {cell(figures['mkdocs'][1:]):<32} "
         f"{cell(figures['zensical'][1:])}"
     )
     return lines

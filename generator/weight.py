@@ -150,6 +150,8 @@ def fetched_paths(site_dir: Path, page: str) -> list[str]:
             if len(all_langs) > 1:
                 paths.append((lunr / "lunr.multi.min.js").as_posix())
             paths += [(lunr / f"lunr.{lang}.min.js").as_posix() for lang in langs]
+        elif (site_dir / "search.json").is_file():
+            paths.append("search.json")  # Zensical's search: one index file, no language files
     if "navigation.instant" in config.get("features", []) and (site_dir / "sitemap.xml").is_file():
         paths.append("sitemap.xml")
     return list(dict.fromkeys(paths))

@@ -92,8 +92,8 @@ def zensical_build(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest, check=False)
 
 
-#: The engines a test can run against (generator/engines.py). Most tests use the MkDocs build
-#: (the default engine); those listed in BOTH_ENGINES run once per engine.
+#: The engines a test can run against (generator/engines.py). Most tests use the build of the
+#: default engine (MkDocs); those listed in BOTH_ENGINES run once per engine.
 ENGINES = ("mkdocs", "zensical")
 #: Tests that run on the build of each engine, as "module" (every test in it that uses the site,
 #: whatever tests it holds) or "module::test". The promises that must hold on both engines:
@@ -108,6 +108,8 @@ BOTH_ENGINES = {
     "test_quality_privacy.py::test_no_page_contacts_another_host",
     "test_quality_privacy.py::test_html_references_no_foreign_assets",
     "test_quality_privacy.py::test_css_references_no_foreign_files",
+    "test_quality_privacy.py::test_our_javascript_references_no_other_host",
+    "test_quality_privacy.py::test_material_latent_requests_stay_latent",
     "test_build.py::test_pages_are_dutch_and_have_no_third_party_assets",
     "test_build.py::test_role_filter_with_javascript_and_by_link",
     "test_build.py::test_every_page_links_the_statements_in_its_footer",
@@ -148,7 +150,9 @@ def site_dir(request: pytest.FixtureRequest) -> Path:
     Parametrized (not depending on a parametrized fixture) so that pytest rebuilds it, and the
     server on it, whenever the engine changes; the builds themselves are made once.
     """
-    engine = getattr(request, "param", "mkdocs")
+    from generator import engines
+
+    engine = getattr(request, "param", engines.DEFAULT_ENGINE)
     path: Path = request.getfixturevalue(f"{engine}_site_dir")
     return path
 

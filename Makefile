@@ -6,63 +6,124 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site site-zensical serve test check lint bench audit clean
+# Debian packages, one a line. scripts/install-system-packages installs the missing ones with one
+# apt-get (and never removes anything). tests/test_system_packages.py fails when a command that
+# the tests or the build run has no package here: a new tool is one line here and one row there.
+#
+# What `make site` needs: venv; WeasyPrint's Pango and HarfBuzz (font subsetting); fontconfig and
+# the DejaVu fonts the PDFs embed, regular to bold italic (the same fonts give the same PDF bytes
+# on every machine).
+SITE_PACKAGES := \
+	fontconfig \
+	fonts-dejavu-core \
+	fonts-dejavu-extra \
+	libharfbuzz-subset0 \
+	libpango-1.0-0 \
+	libpangoft2-1.0-0 \
+	python3-venv
+# What the tests call besides: Chromium (Playwright), Java (Nu HTML Checker), Node and npm (the
+# npm tools), poppler (pdftotext, pdffonts, pdftoppm read the PDFs back).
+TEST_PACKAGES := \
+	chromium \
+	default-jre-headless \
+	nodejs \
+	npm \
+	poppler-utils
 
-# The venv is (re)installed when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
-	# Debian ships venv separately (python3-venv); install it when the stock Python lacks it.
-	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+# Python packages: exact versions and hashes in two locks made from pyproject.toml by `make lock`.
+# requirements.lock: what the site build needs; requirements-test.lock: that plus the test tools
+# (same versions: the site lock is resolved within the test lock).
+SITE_LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+# The lock tool, pinned: uv from PyPI, in its own venv under .cache/.
+UV_VERSION := 0.13.8
+UV_VENV := .cache/uv-$(UV_VERSION)
+UV := $(UV_VENV)/bin/uv
+# Extra arguments for `make lock`, e.g. LOCK_ARGS=--upgrade to move every pin to the newest
+# release allowed by pyproject.toml (without it, existing pins are kept where they still fit).
+LOCK_ARGS ?=
+
+.PHONY: site site-zensical serve test check lint bench audit clean lock determinism site-packages test-packages
+
+site-packages:
+	@scripts/install-system-packages $(SITE_PACKAGES)
+
+test-packages:
+	@scripts/install-system-packages $(SITE_PACKAGES) $(TEST_PACKAGES)
+
+# The venv gets the locked packages (pip checks every hash), then the project itself without
+# dependencies. --no-build-isolation: the build backend (setuptools) comes from the lock too.
+define install_locked
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(1)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+endef
+
+$(VENV)/.site-installed: $(SITE_LOCK) pyproject.toml | site-packages
+	$(call install_locked,$(SITE_LOCK))
+
+$(VENV)/.test-installed: $(TEST_LOCK) pyproject.toml | test-packages
+	$(call install_locked,$(TEST_LOCK))
 
 # The engine comes from ENGINE (mkdocs or zensical; the default is DEFAULT_ENGINE in
 # generator/engines.py): `ENGINE=zensical make site` publishes the Zensical build into site/.
-site: $(VENV)/.installed
+site: $(VENV)/.site-installed
 	$(PY) -m generator.cli site --out site
 
 # The same site built with Zensical, beside the MkDocs one (README, "Engines").
-site-zensical: $(VENV)/.installed
+site-zensical: $(VENV)/.site-installed
 	$(PY) -m generator.cli site --engine zensical --out site-zensical
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.site-installed
 	$(PY) -m mkdocs serve --livereload
 
-check: $(VENV)/.installed
+check: $(VENV)/.site-installed
 	$(PY) -m generator.cli check
-
-# Debian's Chromium for the browser tests (Playwright cannot download a browser here).
-/usr/bin/chromium:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-
-# Java for the Nu HTML Checker (vnu) in the tests.
-/usr/bin/java:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
-
-# Node and npm for the npm tools (vnu-jar, Lighthouse).
-/usr/bin/npm:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
 
 # npm devDependencies exactly as locked. --ignore-scripts: vnu-jar's install script would
 # download a Java runtime from GitHub; we use the system Java instead.
-node_modules/.installed: package-lock.json | /usr/bin/npm
+node_modules/.installed: package-lock.json | test-packages
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed /usr/bin/chromium /usr/bin/java node_modules/.installed lint
-	$(PY) -m pytest -n 2
+test: $(VENV)/.test-installed node_modules/.installed lint
+	$(PY) -m pytest -n 2 --durations=10
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.site-installed
 	$(PY) -m generator.bench
 
 # Lighthouse (not part of `make test`: slow, and its scores vary with the machine's load).
-audit: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
+audit: $(VENV)/.site-installed node_modules/.installed
 	$(PY) scripts/audit.py
+
+# Refresh both locks after a change to the dependencies in pyproject.toml (needs PyPI). uv
+# resolves for every platform and every Python from 3.11 on (--universal) with one version of each
+# package for all of them (--fork-strategy fewest: Debian 12's Python 3.11.2 gets what a newer
+# Python gets); the build backend (pyproject's build-system requires) is locked too. Commit
+# pyproject.toml and both locks.
+$(UV):
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+
+BUILD_REQUIRES := $(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+UV_COMPILE := pip compile pyproject.toml - --universal --fork-strategy fewest --python-version 3.11 \
+	--generate-hashes \
+	--custom-compile-command "make lock" --quiet
+
+lock: $(UV)
+	$(BUILD_REQUIRES) | $(UV) $(UV_COMPILE) --extra test $(LOCK_ARGS) -o $(TEST_LOCK)
+	$(BUILD_REQUIRES) | $(UV) $(UV_COMPILE) -c $(TEST_LOCK) $(LOCK_ARGS) -o $(SITE_LOCK)
+
+# The PDFs are byte-identical when built in two fresh venvs made from the site lock (slow: two
+# installs and two full PDF renders; not part of `make test`, which checks determinism within
+# one venv).
+determinism: | site-packages
+	$(PYTHON) scripts/pdf_determinism.py
 
 clean:
 	rm -rf site site-zensical .cache

@@ -10,8 +10,11 @@ CSV choices, stated on /open-data/ too:
   it, "é" becomes "Ã©"); Python (``utf-8-sig``), LibreOffice and R read it fine.
 * comma as separator, every text quoted when needed, CRLF line ends (RFC 4180), one header row;
   lists inside a cell are joined with "; ".
-* spreadsheet formulas cannot run: a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or
-  carriage return, OWASP "CSV injection") gets a leading apostrophe (``neutralise``).
+* spreadsheet formulas cannot run (OWASP "CSV injection"): a cell gets a leading apostrophe
+  (``neutralise``) when its first character after any leading white space is ``=``, ``+``,
+  ``-`` or ``@``, or when that leading white space holds a tab or a carriage return. The
+  checklist's CSV export in the browser (checklist.js, ``cell``) applies the same rule; both run
+  the cases in tests/fixtures/formula-cases.json.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from generator.model import Leidraad
 from generator.render import render
 from generator.site import SiteBuild, absolute_url, form_path
-from generator.tailor import IMPORTANCE_LABELS, importance
+from generator.tailor import IMPORTANCE_LABELS, UNVERIFIED, importance
 from generator.text import paragraphs, plain
 
 JSON_PATH = "downloads/criteria.json"
@@ -39,8 +43,12 @@ LICENCE = {
     "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
 }
 NOT_APPLICABLE = "niet-van-toepassing"
-#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: White space as JavaScript's ``\s`` has it (ECMAScript WhiteSpace and LineTerminator), spelled
+#: out so that this rule and the one in checklist.js skip exactly the same characters.
+JS_WHITE_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+#: A cell a spreadsheet could read as a formula (see the module docstring); checklist.js:
+#: ``/^\s*[=+\-@\t\r]/``.
+FORMULA = re.compile(f"^[{JS_WHITE_SPACE}]*[=+\\-@\t\r]")
 LIST_SEPARATOR = "; "
 
 
@@ -81,7 +89,11 @@ def records(leidraad: Leidraad, site_url: str = "") -> list[dict[str, Any]]:
                     for f in leidraad.forms
                 },
                 "tips": {
-                    f.slug: plain_text(c.tips[f.slug]) for f in leidraad.forms if f.slug in c.tips
+                    # Unverified tips say so here too, as on every page and in every PDF.
+                    f.slug: plain_text(c.tips[f.slug].tekst)
+                    + ("" if c.tips[f.slug].geverifieerd else f" {UNVERIFIED}")
+                    for f in leidraad.forms
+                    if f.slug in c.tips
                 },
                 "niet_van_toepassing": {
                     f.slug: plain_text(c.niet_van_toepassing[f.slug])
@@ -251,7 +263,7 @@ def schema_json(site_url: str = "") -> bytes:
 
 def neutralise(cell: str) -> str:
     """Make a cell safe to open in a spreadsheet: no formula can start it."""
-    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
+    return "'" + cell if FORMULA.match(cell) else cell
 
 
 def csv_columns(leidraad: Leidraad) -> list[str]:

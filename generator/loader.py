@@ -23,14 +23,18 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.model import (
+    Claim,
     Criterion,
+    Form,
     FormsFile,
     Guideline,
     Leidraad,
+    Level2Rule,
     Phase,
     PhaseFile,
     Problem,
     RolesFile,
+    Source,
 )
 
 GUIDELINE_FILE = "leidraad.yml"
@@ -131,7 +135,14 @@ def _read(path: Path, name: str, problems: _Problems) -> _Document | None:
         bad = True
     if bad:
         return None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = text[: exc.position].count("\n") + 1
+        problems.add(
+            doc, (), f"ongeldig teken (code {exc.character!r}) in het bestand; verwijder het", line
+        )
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -429,6 +440,8 @@ def _validate(doc: _Document, model: type[M], problems: _Problems) -> M | None:
                 explained.add((*path[:-1], meant))
         elif error["type"] == "missing" and path:
             message = "verplicht veld ontbreekt"
+        elif _old_shape(path, error):
+            message = _old_shape(path, error)
         else:
             message = _message(error)
         messages.append((path, message))
@@ -436,6 +449,23 @@ def _validate(doc: _Document, model: type[M], problems: _Problems) -> M | None:
         if not (path in explained and message.startswith("verplicht veld")):
             problems.add(doc, path, message)
     return None
+
+
+def _old_shape(path: Path_, error: ErrorDetails) -> str:
+    """A tip or a description written as plain text, as before sources were required."""
+    if not isinstance(error.get("input"), str):
+        return ""
+    if len(path) >= 2 and path[-2] == "tips":
+        return (
+            "een tip is een blok met 'tekst', 'bronnen' en 'geverifieerd', geen losse tekst "
+            "(zie criteria/README.md)"
+        )
+    if path and path[-1] == "beschrijving":
+        return (
+            "de beschrijving is een lijst van beweringen, elk met 'tekst', 'bronnen' en "
+            "'geverifieerd' (zie criteria/README.md)"
+        )
+    return ""
 
 
 def _unknown_field(model: type[BaseModel], path: Path_, missing: set[str]) -> tuple[str, str]:
@@ -488,6 +518,17 @@ def _check_references(
                 problems.add(doc, ("rollen", index, "slug"), f"rol '{role.slug}' bestaat al")
             role_slugs.add(role.slug)
 
+    rules: dict[str, Level2Rule] | None = None
+    if guideline is not None:
+        doc = docs[GUIDELINE_FILE]
+        rules = _check_guideline(
+            guideline, doc, form_slugs if forms is not None else None, problems
+        )
+    if forms is not None:
+        doc = docs[FORMS_FILE]
+        for index, form in enumerate(forms.vormen):
+            _check_form(form, ("vormen", index), doc, problems)
+
     seen_ids: dict[str, str] = {}
     orders: dict[int, str] = {}
 
@@ -525,8 +566,76 @@ def _check_references(
                         doc,
                         form_slugs if forms is not None else None,
                         role_slugs if roles is not None else None,
+                        rules,
                         problems,
                     )
+
+
+def _check_sources(
+    sources: list[Source], path: Path_, doc: _Document, problems: _Problems
+) -> None:
+    """A date checked belongs to a URL that was read, and must be a real date."""
+    for index, source in enumerate(sources):
+        spath = (*path, index)
+        if source.gecontroleerd is None:
+            continue
+        if source.url is None:
+            problems.add(
+                doc,
+                (*spath, "gecontroleerd"),
+                "een datum 'gecontroleerd' hoort bij een bron met een url (welke pagina las je?)",
+            )
+        try:
+            dt.date.fromisoformat(source.gecontroleerd)
+        except ValueError:
+            problems.add(
+                doc,
+                (*spath, "gecontroleerd"),
+                f"geen bestaande datum: {source.gecontroleerd!r}",
+            )
+
+
+def _check_claim(claim: Claim, path: Path_, doc: _Document, problems: _Problems) -> None:
+    """A claim marked verified has at least one source with a URL and a date checked."""
+    _check_sources(claim.bronnen, (*path, "bronnen"), doc, problems)
+    if claim.geverifieerd and not any(source.checked for source in claim.bronnen):
+        problems.add(
+            doc,
+            (*path, "geverifieerd"),
+            "geverifieerd: true vraagt minstens één bron met url en datum 'gecontroleerd'; "
+            "zet anders geverifieerd: false",
+        )
+
+
+def _check_form(form: Form, path: Path_, doc: _Document, problems: _Problems) -> None:
+    _check_sources(form.bronnen, (*path, "bronnen"), doc, problems)
+    for index, claim in enumerate(form.beschrijving):
+        _check_claim(claim, (*path, "beschrijving", index), doc, problems)
+    for index, requirement in enumerate(form.vereisten):
+        _check_claim(requirement, (*path, "vereisten", index), doc, problems)
+
+
+def _check_guideline(
+    guideline: Guideline, doc: _Document, forms: set[str] | None, problems: _Problems
+) -> dict[str, Level2Rule]:
+    """Notes' sources and the level-2 rules; returns the rules by ID."""
+    for index, section in enumerate(guideline.inleiding):
+        _check_sources(section.bronnen, ("inleiding", index, "bronnen"), doc, problems)
+    rules: dict[str, Level2Rule] = {}
+    for index, rule in enumerate(guideline.niveau_2_regels):
+        path: Path_ = ("niveau_2_regels", index)
+        if rule.id in rules:
+            problems.add(doc, (*path, "id"), f"regel '{rule.id}' bestaat al")
+        rules[rule.id] = rule
+        if forms is not None:
+            for f, form in enumerate(rule.vormen):
+                if form not in forms:
+                    problems.add(
+                        doc,
+                        (*path, "vormen", f),
+                        f"onbekende vorm '{form}' (kies uit: {', '.join(sorted(forms))})",
+                    )
+    return rules
 
 
 def _check_criterion(
@@ -535,6 +644,7 @@ def _check_criterion(
     doc: _Document,
     forms: set[str] | None,
     roles: set[str] | None,
+    rules: dict[str, Level2Rule] | None,
     problems: _Problems,
 ) -> None:
     """Check one criterion's references; a set is None when its file itself was invalid."""
@@ -571,6 +681,7 @@ def _check_criterion(
     if targets is not None:
         unknown(targets.vormen, (*path, "heel_belangrijk_voor", "vormen"), forms, "vorm")
         unknown(targets.rollen, (*path, "heel_belangrijk_voor", "rollen"), roles, "rol")
+        _check_targets(criterion, path, doc, forms, roles, rules, problems)
         for form in targets.vormen:
             if form in criterion.niet_van_toepassing:
                 problems.add(
@@ -579,13 +690,75 @@ def _check_criterion(
                     f"vorm '{form}' staat zowel bij heel_belangrijk_voor als bij "
                     "niet_van_toepassing",
                 )
-    for form in criterion.tips:
+    for form, tip in criterion.tips.items():
+        _check_claim(tip, (*path, "tips", form), doc, problems)
         if form in criterion.niet_van_toepassing:
             problems.add(
                 doc,
                 (*path, "tips", form),
                 f"een tip voor vorm '{form}' terwijl het criterium daar niet van toepassing is",
             )
+
+
+def _check_targets(
+    criterion: Criterion,
+    path: Path_,
+    doc: _Document,
+    forms: set[str] | None,
+    roles: set[str] | None,
+    rules: dict[str, Level2Rule] | None,
+    problems: _Problems,
+) -> None:
+    """Level 2 follows its rules: the forms are exactly those of the rules named, and the roles
+    are some (never all) of the roles that act on the criterion."""
+    targets = criterion.heel_belangrijk_voor
+    assert targets is not None
+    if criterion.niveau != 2:
+        return
+    tpath = (*path, "heel_belangrijk_voor")
+    for index, role in enumerate(targets.rollen):
+        if role not in criterion.rollen and (roles is None or role in roles):
+            problems.add(
+                doc,
+                (*tpath, "rollen", index),
+                f"rol '{role}' staat niet bij 'rollen' van dit criterium: die rol ziet het "
+                "criterium niet",
+            )
+    if targets.rollen and set(targets.rollen) >= set(criterion.rollen):
+        problems.add(
+            doc,
+            (*tpath, "rollen"),
+            "heel_belangrijk_voor.rollen noemt alle rollen van het criterium: dan hangt het "
+            "belang niet van de rol af; noem alleen de rollen voor wie het zwaarder weegt, of "
+            "laat rollen weg",
+        )
+    if rules is None or (forms is not None and not set(targets.vormen) <= forms):
+        return  # an unknown form is reported already
+    expected: set[str] = set()
+    for index, rule_id in enumerate(targets.regels):
+        rule = rules.get(rule_id)
+        if rule is None:
+            choices = ", ".join(sorted(rules)) or "geen regels in leidraad.yml"
+            problems.add(
+                doc, (*tpath, "regels", index), f"onbekende regel '{rule_id}' (kies uit: {choices})"
+            )
+            return
+        expected |= set(rule.vormen)
+    if set(targets.vormen) != expected:
+        missing = sorted(expected - set(targets.vormen))
+        extra = sorted(set(targets.vormen) - expected)
+        parts = []
+        if missing:
+            parts.append(f"ontbreekt: {', '.join(missing)}")
+        if extra:
+            parts.append(f"volgt uit geen regel: {', '.join(extra)}")
+        named = ", ".join(targets.regels) or "geen"
+        problems.add(
+            doc,
+            (*tpath, "vormen"),
+            f"de vormen moeten precies die van de regels zijn (regels: {named}); "
+            + "; ".join(parts),
+        )
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=500)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Level = Literal[1, 2, 3]
 
 ROLE_SLUGS = ("instelling", "begeleider", "bedrijf", "mentor", "lerende")
@@ -44,17 +45,38 @@ class Link(Strict):
 
 
 class Source(Strict):
+    """Where a fact was read. Shown on the site as a link, with the date it was checked."""
+
     titel: ShortText
     url: Url | None = None
+    #: ISO date on which someone read the page at ``url`` and found the claim there. Only with
+    #: ``url``; a source without it counts as a pointer, not as verification.
+    gecontroleerd: IsoDate | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.url is not None and self.gecontroleerd is not None
 
 
-class Requirement(Strict):
-    """A formal requirement of a form (agreement, recognition, mentor conditions, ...)."""
+class Claim(Strict):
+    """A factual statement we add (not from the guideline), with its sources.
+
+    ``geverifieerd: true`` needs at least one checked source (``url`` and ``gecontroleerd``);
+    the loader enforces it. Anything else is shown with "(niet geverifieerd)".
+    """
 
     tekst: Text
     bronnen: list[Source] = Field(default_factory=list)
-    #: False when no official source confirmed it; the site then marks it as unverified.
-    geverifieerd: bool = True
+    geverifieerd: bool = False
+
+
+class Requirement(Claim):
+    """A formal requirement of a form (agreement, recognition, mentor conditions, ...)."""
+
+
+class Tip(Claim):
+    """A practical hint for one form ("toelichting per vorm"); editorial, and as sourced as a
+    requirement when it states a fact about the form."""
 
 
 class Form(Strict):
@@ -63,11 +85,26 @@ class Form(Strict):
     slug: Slug
     naam: ShortText
     aliassen: list[Slug] = Field(default_factory=list)
+    #: One line; states no fact that ``beschrijving`` does not state.
     korte_beschrijving: Text
-    beschrijving: Text
-    beschrijving_geverifieerd: bool = True
+    #: The description, claim by claim (shown as one paragraph), each with its sources.
+    beschrijving: list[Claim] = Field(min_length=1)
     vereisten: list[Requirement] = Field(default_factory=list)
+    #: Background reading about the form as a whole (shown under "Meer lezen").
     bronnen: list[Source] = Field(default_factory=list)
+
+    @property
+    def beschrijving_geverifieerd(self) -> bool:
+        """Verified only when every claim of the description is: never more than its parts."""
+        return all(claim.geverifieerd for claim in self.beschrijving)
+
+    @property
+    def beschrijving_bronnen(self) -> list[Source]:
+        """The sources of the description's claims, each once, in order."""
+        out: list[Source] = []
+        for claim in self.beschrijving:
+            out.extend(source for source in claim.bronnen if source not in out)
+        return out
 
 
 class Role(Strict):
@@ -88,7 +125,36 @@ class LegendEntry(Strict):
 
 class Section(Strict):
     titel: ShortText
+    #: Verbatim from the guideline.
     tekst: Text
+    #: Editorial note shown after the verbatim text (dead links, where to go today).
+    noot: Text | None = None
+    #: Sources of the note.
+    bronnen: list[Source] = Field(default_factory=list)
+
+
+class Level2Rule(Strict):
+    """An editorial rule that makes a level-2 criterion very important for some forms."""
+
+    id: Slug
+    #: Short name, used in lists ("lerende alleen op een externe werkplek").
+    naam: ShortText
+    #: The property the forms share, as one sentence.
+    tekst: Text
+    vormen: list[Slug] = Field(min_length=1)
+    #: Why forms that might seem to fit are not listed.
+    uitleg: Text | None = None
+
+
+class SourceError(Strict):
+    """A slip in the guideline's own text, kept verbatim and listed once with [sic]."""
+
+    #: Exactly as it stands in the guideline.
+    tekst: ShortText
+    #: What was meant.
+    bedoeld: ShortText
+    #: Where it stands, for the reader ("de legende, niveau 1 en 3").
+    waar: ShortText
 
 
 class Guideline(Strict):
@@ -101,11 +167,21 @@ class Guideline(Strict):
     inleiding: list[Section] = Field(min_length=1)
     legende: list[LegendEntry] = Field(min_length=3, max_length=3)
     oorspronkelijke_links: list[Link] = Field(default_factory=list)
+    #: The rules that decide for which forms a level-2 criterion is very important.
+    niveau_2_regels: list[Level2Rule] = Field(default_factory=list)
+    #: Errors in the guideline's text that we keep verbatim ([sic]).
+    bronfouten: list[SourceError] = Field(default_factory=list)
 
 
 class Targets(Strict):
-    """For a level-2 criterion: the forms and/or roles for which it is very important."""
+    """For a level-2 criterion: the forms and/or roles for which it is very important.
 
+    ``vormen`` is exactly the union of the forms of ``regels`` (the loader checks it), so a
+    rule that holds for two forms lists both. ``rollen`` are roles that act on the criterion,
+    never all of them.
+    """
+
+    regels: list[Slug] = Field(default_factory=list)
     vormen: list[Slug] = Field(default_factory=list)
     rollen: list[Slug] = Field(default_factory=list)
 
@@ -122,7 +198,7 @@ class Criterion(Strict):
     #: Forms this criterion does not apply to, with the reason shown on the form page.
     niet_van_toepassing: dict[Slug, Text] = Field(default_factory=dict)
     #: Hints per form ("toelichting per vorm"), keyed by form slug.
-    tips: dict[Slug, Text] = Field(default_factory=dict)
+    tips: dict[Slug, Tip] = Field(default_factory=dict)
     links: list[Link] = Field(default_factory=list)
 
 
@@ -218,6 +294,12 @@ class Leidraad:
             if slug == form.slug or slug in form.aliassen:
                 return form
         raise KeyError(slug)
+
+    def rule(self, rule_id: str) -> Level2Rule:
+        for rule in self.guideline.niveau_2_regels:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
 
     def role(self, slug: str) -> Role:
         for role in self.roles:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from generator.model import Criterion, Leidraad
+from generator.model import Claim, Criterion, Leidraad
 from generator.render import render
 from generator.site import SiteBuild
-from generator.tailor import tailor
+from generator.tailor import importance_wording, tailor
 
 
 def common(leidraad: Leidraad) -> dict[str, Any]:
@@ -20,6 +20,11 @@ def common(leidraad: Leidraad) -> dict[str, Any]:
         "roles": {r.slug: r for r in leidraad.roles},
         "roles_list": leidraad.roles,
         "legend": {e.niveau: e for e in leidraad.guideline.legende},
+        #: Importance in words for every form (phase pages, /verantwoording/).
+        "wordings": {
+            loc.criterion.id: importance_wording(leidraad, loc.criterion)
+            for loc in leidraad.criteria()
+        },
     }
 
 
@@ -53,20 +58,46 @@ def contribute_core(build: SiteBuild) -> None:
         criteria_count=len(located),
         level_counts=sorted(Counter(loc.criterion.niveau for loc in located).items()),
         unverified_forms=[f for f in leidraad.forms if not f.beschrijving_geverifieerd],
-        target_names={
-            loc.criterion.id: target_names(leidraad, loc.criterion) for loc in located
+        level_two=[loc for loc in located if loc.criterion.niveau == 2],
+        rule_users={
+            rule.id: [
+                loc for loc in located
+                if loc.criterion.heel_belangrijk_voor
+                and rule.id in loc.criterion.heel_belangrijk_voor.regels
+            ]
+            for rule in leidraad.guideline.niveau_2_regels
         },
+        unverified=unverified_claims(leidraad),
+        claim_counts=claim_counts(leidraad),
     )
 
 
-def target_names(leidraad: Leidraad, criterion: Criterion) -> str:
-    """Readable list of the forms and roles a level-2 criterion is very important for."""
-    targets = criterion.heel_belangrijk_voor
-    if targets is None:
-        return "alle"
-    names = [leidraad.form(f).naam.lower() for f in targets.vormen]
-    names += [leidraad.role(r).kort for r in targets.rollen]
-    return ", ".join(names)
+def unverified_claims(leidraad: Leidraad) -> list[tuple[str, str, Claim]]:
+    """Every fact we add that no checked source confirms: (where, link, claim)."""
+    out: list[tuple[str, str, Claim]] = []
+    for form in leidraad.forms:
+        page = f"vormen/{form.slug}/index.md"
+        for claim in [*form.beschrijving, *form.vereisten]:
+            if not claim.geverifieerd:
+                out.append((form.naam, page, claim))
+    for loc in leidraad.criteria():
+        c: Criterion = loc.criterion
+        for form in leidraad.forms:
+            tip = c.tips.get(form.slug)
+            if tip is not None and not tip.geverifieerd:
+                where = f"Tip voor {form.naam.lower()}"
+                out.append((where, f"vormen/{form.slug}/index.md#{c.id}", tip))
+    return out
+
+
+def claim_counts(leidraad: Leidraad) -> tuple[int, int]:
+    """(verified, all) facts we add: description claims, requirements and tips."""
+    claims: list[Claim] = []
+    for form in leidraad.forms:
+        claims += [*form.beschrijving, *form.vereisten]
+    for loc in leidraad.criteria():
+        claims += list(loc.criterion.tips.values())
+    return sum(1 for c in claims if c.geverifieerd), len(claims)
 
 
 def contribute_forms(build: SiteBuild) -> None:

@@ -73,6 +73,19 @@ def _block(context: Context, value: str) -> Markup:
     return text.block_html(value, historical_urls(context))
 
 
+@pass_context
+def _verbatim(context: Context, value: str) -> Markup:
+    """The guideline's own paragraphs, exactly: old links are marked, their note comes after."""
+    return text.block_html(value, historical_urls(context), note=False)
+
+
+def _date_nl(iso: str) -> str:
+    # Imported here: generator.pdf renders through this module.
+    from generator.pdf import date_nl
+
+    return date_nl(iso)
+
+
 @cache
 def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
@@ -85,8 +98,10 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     )
     env.filters["inline"] = _inline
     env.filters["block"] = _block
+    env.filters["verbatim"] = _verbatim
     env.filters["plain"] = text.plain
     env.filters["md_heading"] = md_heading
+    env.filters["date_nl"] = _date_nl
     env.globals["icon"] = icon
     env.globals["importance_labels"] = IMPORTANCE_LABELS
     return env

@@ -9,7 +9,10 @@ The rule, stated once here and explained on the site (/verantwoording/):
   with its reason, on the form page;
 * with a role, only the criteria that role acts on are kept.
 
-Pages, PDFs, exports and the checklist script all take their importance from ``importance``.
+Pages, PDFs, exports and the checklist script all take their importance from ``importance``,
+and every page and PDF says it in the words of ``importance_wording``: for a level-2 criterion
+that is which forms and which roles it is "heel belangrijk" for, and "belangrijk" for the rest,
+so a reader never sees two importances without being told which applies to whom.
 """
 
 from __future__ import annotations
@@ -17,12 +20,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model import Criterion, Domain, Form, Leidraad, Located, Phase, Question, Role
+from generator.model import (
+    Criterion,
+    Domain,
+    Form,
+    Leidraad,
+    Located,
+    Phase,
+    Question,
+    Role,
+    Tip,
+)
 
 Importance = Literal["heel-belangrijk", "belangrijk"]
 
 #: Stands for "every form" where a form slug is expected (storage keys, file names).
 ALL_FORMS = "alle-vormen"
+
+#: Shown after every fact we could not confirm with a source, wherever it appears.
+UNVERIFIED = "(niet geverifieerd)"
 
 IMPORTANCE_LABELS: dict[Importance, str] = {
     "heel-belangrijk": "Heel belangrijk",
@@ -47,6 +63,45 @@ def importance(
     return "belangrijk"
 
 
+def _roles(names: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def importance_wording(leidraad: Leidraad, criterion: Criterion, form: str | None = None) -> str:
+    """The importance of a criterion in words, for a form (slug) or for every form (None).
+
+    Levels 1 and 3 read "heel belangrijk" and "belangrijk". Level 2 names who it is very
+    important for: ``heel belangrijk bij duaal leren``, ``belangrijk bij stage``, ``bij stage
+    heel belangrijk voor lerende, belangrijk voor instelling``, or (every form) the whole rule:
+    ``heel belangrijk bij stage, duaal leren; bij de andere vormen belangrijk``. The words agree
+    with ``importance`` for every form and role by construction.
+    """
+    if criterion.niveau != 2:
+        return IMPORTANCE_LABELS[importance(criterion)].lower()
+    targets = criterion.heel_belangrijk_voor
+    forms = list(targets.vormen) if targets else []
+    very = [r for r in criterion.rollen if targets and r in targets.rollen]
+    rest = [r for r in criterion.rollen if r not in very]
+
+    def names(slugs: list[str]) -> str:
+        return _roles([leidraad.role(r).kort for r in slugs])
+
+    by_role = (
+        f"heel belangrijk voor {names(very)}, belangrijk voor {names(rest)}" if very else ""
+    )
+    if form is not None:
+        name = leidraad.form(form).naam.lower()
+        if form in forms:
+            return f"heel belangrijk bij {name}"
+        return f"bij {name} {by_role}" if by_role else f"belangrijk bij {name}"
+    if not forms:
+        return by_role or "belangrijk"
+    listed = ", ".join(f.naam.lower() for f in leidraad.forms if f.slug in forms)
+    others = f"bij de andere vormen {by_role}" if by_role else "bij de andere vormen belangrijk"
+    return f"heel belangrijk bij {listed}; {others}"
+
+
 def applies(criterion: Criterion, form: str | None = None, role: str | None = None) -> bool:
     """Whether a criterion belongs in the checklist for this form and role."""
     if form is not None and form in criterion.niet_van_toepassing:
@@ -65,7 +120,9 @@ class Item:
 
     criterion: Criterion
     importance: Importance
-    hint: str | None
+    hint: Tip | None
+    #: ``importance_wording`` for the view's form: the same words on pages and in PDFs.
+    wording: str
 
     @property
     def id(self) -> str:
@@ -148,7 +205,14 @@ def tailor(leidraad: Leidraad, form: str | None = None, role: str | None = None)
                     if not applies(criterion, form_slug, role):
                         continue
                     hint = criterion.tips.get(form_slug) if form_slug else None
-                    items.append(Item(criterion, importance(criterion, form_slug, role), hint))
+                    items.append(
+                        Item(
+                            criterion,
+                            importance(criterion, form_slug, role),
+                            hint,
+                            importance_wording(leidraad, criterion, form_slug),
+                        )
+                    )
                 if items:
                     questions.append(QuestionView(question, tuple(items)))
             if questions:

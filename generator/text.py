@@ -24,11 +24,13 @@ _PLACEHOLDER = "\x00{}\x00"
 HISTORICAL_NOTE = "oude link uit de leidraad, werkt wellicht niet meer"
 
 
-def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
+def inline_html(text: str, historical: Collection[str] = (), note: bool = True) -> Markup:
     """Render the allowed inline Markdown of one paragraph as safe HTML.
 
     Bare URLs listed in ``historical`` stay links (the guideline has them as links) but are
-    marked as history with a note: they date from around 2010 and are no recommendation.
+    marked as history: they date from around 2010 and are no recommendation. With ``note`` a
+    short note follows the link; without it the text stays exactly the guideline's and the
+    page says so in a separate note.
     """
     links: list[str] = []
 
@@ -43,9 +45,10 @@ def inline_html(text: str, historical: Collection[str] = ()) -> Markup:
     def bare(match: re.Match[str]) -> str:
         url = match.group(1)
         if url in historical:
+            after = f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>' if note else ""
             return keep(
                 f'<a class="wpl-historical" href="{escape(url)}" rel="nofollow">{escape(url)}</a>'
-                f' <span class="wpl-historical-note">({HISTORICAL_NOTE})</span>'
+                + after
             )
         return keep(f'<a href="{escape(url)}">{escape(url)}</a>')
 
@@ -80,10 +83,10 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def block_html(text: str, historical: Collection[str] = ()) -> Markup:
+def block_html(text: str, historical: Collection[str] = (), note: bool = True) -> Markup:
     """Several paragraphs as ``<p>`` elements."""
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(inline_html(p, historical)) for p in paragraphs(text)
+        Markup("<p>{}</p>").format(inline_html(p, historical, note)) for p in paragraphs(text)
     )
 
 

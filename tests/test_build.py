@@ -172,16 +172,20 @@ def test_the_guidelines_old_link_is_kept_and_marked_as_history(site_dir: Path) -
 
 
 def test_role_filter_shows_the_importance_for_that_role(page: Any, server: str) -> None:
-    """flexibel-aanbod is level 2, very important for the instelling, not for the form stage."""
+    """studie-en-loopbaanadvies is level 2, very important for the begeleider, not for the form
+    stage; the words say both, for whom each holds."""
     page.goto(server + "vormen/stage/")
-    item = page.locator("li#flexibel-aanbod")
-    assert item.get_attribute("data-heel-belangrijk-rollen") == "instelling"
+    item = page.locator("li#studie-en-loopbaanadvies")
+    assert item.get_attribute("data-heel-belangrijk-rollen") == "begeleider"
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
     assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_hidden()
-    page.get_by_label("instelling").check()
+    page.get_by_label("begeleider").check()
     assert item.get_by_role("img", name="Heel belangrijk", exact=True).is_visible()
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_hidden()
-    assert "heel belangrijk voor instelling" in item.inner_text()
+    assert (
+        "bij stage heel belangrijk voor begeleider, belangrijk voor instelling"
+        in item.inner_text()
+    )
     page.get_by_label("iedereen").check()
     assert item.get_by_role("img", name="Belangrijk", exact=True).is_visible()
     assert page.js_errors == []

@@ -299,12 +299,13 @@ def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None
     # A level-2 criterion that is very important for a role shows so only with that role.
     promoted = [
         i for i in view.items
-        if i.importance == "belangrijk" and importance(i.criterion, FORM, "bedrijf") != i.importance
+        if i.importance == "belangrijk"
+        and importance(i.criterion, FORM, "begeleider") != i.importance
     ]
-    assert promoted, "the data has no level-2 criterion that is very important for 'bedrijf'"
+    assert promoted, "the data has no level-2 criterion that is very important for 'begeleider'"
     target = promoted[0].id
-    page.check("input[name=wpl-cl-rol][value=bedrijf]")
-    assert page.url.endswith("?rol=bedrijf")
+    page.check("input[name=wpl-cl-rol][value=begeleider]")
+    assert page.url.endswith("?rol=begeleider")
     li = page.locator(f"li[id='{target}']")
     assert li.get_attribute("data-belang") == "heel-belangrijk"
     assert li.locator(".wpl-cl-icons .wpl-icon:visible").get_attribute("aria-label") == (

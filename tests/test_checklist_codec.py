@@ -70,3 +70,50 @@ def test_any_other_link_is_refused_or_stays_within_known_statuses(
         assert kind == "Error"
         assert result.startswith("Deze deellink")
     assert page.js_errors == []
+
+
+PREFIX = "ids => window.wplChecklist.encode(ids, {})"  # "1.<hash>." with no statuses
+
+
+def test_a_link_with_the_right_hash_and_bad_data_is_refused(page: Any, server: str) -> None:
+    """The hash only says which checklist a link is for; the data after it must still fit that
+    checklist: never longer than its criteria, only letters of the alphabet, no status for a
+    criterion past the last one (which would come back as {"undefined": ...})."""
+    ids = open_codec(page, server)
+    assert len(ids) % 2 == 1, "the stage checklist has an odd number of criteria"
+    prefix = page.evaluate(PREFIX, ids)
+    assert prefix.startswith("1.") and prefix.endswith(".")
+    full = (len(ids) + 1) // 2  # characters for every criterion
+    bad = [
+        "5" * (full + 1),  # one character too many (its first status would go to no criterion)
+        "0" * full + "5",
+        "p",  # past the alphabet "0-9a-o"
+        "z" * 3,
+        "A",
+        "-1",
+        "0" * (full - 1) + "1",  # the last character's second status: a criterion that is not there
+    ]
+    for data in bad:
+        kind, result = page.evaluate(DECODE, [ids, prefix + data])
+        assert (kind, result[:len("Deze deellink")]) == ("Error", "Deze deellink"), (data, result)
+    # The same checks let a complete, valid link through.
+    kind, result = page.evaluate(DECODE, [ids, prefix + "5" * (full - 1) + "5"])
+    assert kind == "ok" and result == {i: "in-orde" for i in ids[::2]}
+    assert page.js_errors == []
+
+
+@SETTINGS
+@given(data=st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyzA.-", max_size=40))
+def test_any_data_behind_the_right_hash_is_refused_or_stays_within_known_statuses(
+    page: Any, server: str, data: str
+) -> None:
+    if not hasattr(page, "codec_ids"):
+        page.codec_ids = open_codec(page, server)
+    ids = page.codec_ids[:7]  # a short checklist, so that data often runs past its end
+    kind, result = page.evaluate(DECODE, [ids, page.evaluate(PREFIX, ids) + data])
+    if kind == "ok":
+        assert set(result) <= set(ids)
+        assert set(result.values()) <= set(STATUSES[1:])
+    else:
+        assert (kind, result[:len("Deze deellink")]) == ("Error", "Deze deellink")
+    assert page.js_errors == []

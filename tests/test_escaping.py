@@ -59,7 +59,9 @@ def hostile_criteria(dest: Path) -> dict[str, Any]:
     criterion = question["criteria"][0]
     criterion["tekst"] = CRITERION_TEXT
     criterion["niveau_reden"] = REASON
-    criterion["tips"] = {"stage": HINT}
+    criterion["tips"] = {
+        "stage": {"tekst": HINT, "bronnen": [{"titel": SHORT, "url": "https://example.org/tip"}]}
+    }
     criterion["links"] = [{"titel": SHORT, "url": "https://example.org/?q='x'&y=1"}]
     phase_file.write_text(yaml.safe_dump(phase, allow_unicode=True, sort_keys=False), "utf-8")
 
@@ -68,10 +70,23 @@ def hostile_criteria(dest: Path) -> dict[str, Any]:
     stage = next(f for f in forms["vormen"] if f["slug"] == "stage")
     stage["naam"] = SHORT
     stage["korte_beschrijving"] = HINT
-    stage["beschrijving"] = CRITERION_TEXT
+    stage["beschrijving"] = [{"tekst": CRITERION_TEXT}]
     stage["vereisten"][0]["tekst"] = HINT
-    stage["vereisten"][0]["bronnen"] = [{"titel": SHORT, "url": "https://example.org/bron"}]
+    stage["vereisten"][0]["bronnen"] = [
+        {"titel": SHORT, "url": "https://example.org/bron", "gecontroleerd": "2026-11-29"}
+    ]
     forms_file.write_text(yaml.safe_dump(forms, allow_unicode=True, sort_keys=False), "utf-8")
+
+    guideline_file = dest / "leidraad.yml"
+    guideline = yaml.safe_load(guideline_file.read_text(encoding="utf-8"))
+    guideline["inleiding"][-1]["noot"] = HINT
+    guideline["inleiding"][-1]["bronnen"] = [{"titel": SHORT, "url": "https://example.org/noot"}]
+    guideline["niveau_2_regels"][0]["naam"] = SHORT
+    guideline["niveau_2_regels"][0]["uitleg"] = REASON
+    guideline["bronfouten"][0]["waar"] = SHORT
+    guideline_file.write_text(
+        yaml.safe_dump(guideline, allow_unicode=True, sort_keys=False), "utf-8"
+    )
 
     roles_file = dest / "rollen.yml"
     roles = yaml.safe_load(roles_file.read_text(encoding="utf-8"))

@@ -142,25 +142,6 @@ def test_exports_are_deterministic(leidraad: Leidraad) -> None:
     assert exports.schema_json(SITE_URL) == exports.schema_json(SITE_URL)
 
 
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+32 2 553 00 00", "'+32 2 553 00 00"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
-        ("Geef de lerende = kansen", "Geef de lerende = kansen"),
-        ("", ""),
-        ("1", "1"),
-    ],
-)
-def test_neutralise(cell: str, expected: str) -> None:
-    assert exports.neutralise(cell) == expected
-
-
 def hostile_criteria(dest: Path) -> Path:
     """A copy of criteria/ where four criteria, a tip and a reason start like formulas."""
     source = Path(__file__).resolve().parent.parent / "criteria"
@@ -223,3 +204,23 @@ def test_built_site_serves_the_same_bytes(site_dir: Path, leidraad: Leidraad) ->
     html = (site_dir / "open-data" / "index.html").read_text(encoding="utf-8")
     for name in ["criteria.json", "criteria.csv", "criteria.schema.json"]:
         assert f'href="../downloads/{name}"' in html
+
+
+@pytest.mark.parametrize(
+    "given", ["https://rtc.example.be/werkplekleren", " https://rtc.example.be/werkplekleren/ "]
+)
+def test_a_site_url_without_its_trailing_slash_still_gives_whole_urls(
+    leidraad: Leidraad, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """`werkplekleren build --site-url https://host/pad` (no "/"): URLs must not run together
+    ("https://host/padleidraad/..."). Only the open-data step runs, to keep this fast."""
+    from generator import site
+
+    monkeypatch.setattr(site, "steps", lambda: [exports.contribute])
+    build = site.generate(leidraad, given)
+    base = "https://rtc.example.be/werkplekleren/"
+    assert build.site_url == base
+    assert build.absolute_url("checklist/") == base + "checklist/"
+    document = json.loads(build.files[exports.JSON_PATH])
+    assert document["$schema"] == base + exports.SCHEMA_PATH
+    assert all(record["url"].startswith(base + "leidraad/") for record in document["criteria"])

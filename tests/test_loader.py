@@ -11,6 +11,7 @@ import pytest
 from generator import loader
 from generator.model import Leidraad
 from tests.conftest import CRITERIA, ROOT
+from tests.test_seed import data_intro, seed_intro, seed_legend, sentences
 
 SEED = ROOT.parent / "shared" / "seed" / "leidraad-werkplekleren.txt"
 FORM_SLUGS = [
@@ -82,6 +83,12 @@ def test_texts_are_verbatim_from_the_guideline(leidraad: Leidraad) -> None:
         for paragraph in section.tekst.split("\n"):
             assert _squash(paragraph) in squashed, paragraph[:60]
     assert len(re.findall(r"^R ", seed, flags=re.M)) == 18
+    # And the other way round: every sentence of the seed's introduction and legend is in the
+    # data, exactly (after undoing the line hyphenation); tests/test_seed.py has the details.
+    intro = data_intro(leidraad)
+    for sentence in sentences(seed_intro()):
+        assert sentence in intro, sentence
+    assert [entry.tekst for entry in leidraad.guideline.legende] == seed_legend()
 
 
 def test_line_end_hyphenation_is_undone(leidraad: Leidraad) -> None:

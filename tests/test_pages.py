@@ -1,12 +1,14 @@
 """Golden tests for the generated Markdown, and escaping of data in it.
 
 Expected output lives beside the input in tests/golden/; regenerate with UPDATE_GOLDEN=1 and
-review the diff before committing.
+review the diff before committing. Under CI=true, UPDATE_GOLDEN fails the run (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from generator import loader, pages
 from generator.site import ActionLink, SiteBuild
 from generator.text import inline_html, plain
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
 
@@ -38,6 +40,19 @@ def test_page_matches_golden(path: str) -> None:
         expected.write_text(RENDERED[path], encoding="utf-8")
     assert expected.is_file(), f"no golden file for {path}; run with UPDATE_GOLDEN=1"
     assert RENDERED[path] == expected.read_text(encoding="utf-8")
+
+
+def test_update_golden_under_ci_fails_the_run_and_rewrites_nothing(tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in GOLDEN.rglob("*.md")}
+    env = dict(os.environ, CI="true", UPDATE_GOLDEN="1", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q",
+         "tests/test_pages.py"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "UPDATE_GOLDEN is set under CI=true" in result.stderr
+    assert {p: p.read_bytes() for p in GOLDEN.rglob("*.md")} == before
 
 
 def test_no_golden_file_is_orphaned() -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from generator import pdf, text
 from generator.model import Leidraad
-from generator.tailor import View, tailor
+from generator.tailor import IMPORTANCE_LABELS, View, tailor
 
 SITE_URL = "https://werkplekleren.example.org/"
 STATUS_VALUES = [status.value for status in pdf.STATUSES]
@@ -130,7 +130,10 @@ def test_every_criterion_text_and_hint_is_printed(downloads: Path, leidraad: Lei
         for item in views[name].items:
             assert squeeze(text.plain(item.criterion.tekst)) in printed, (name, item.id)
             if item.hint:
-                assert squeeze(text.plain(item.hint)) in printed, (name, item.id, "hint")
+                printed_hint = squeeze(text.plain(item.hint.tekst))
+                if not item.hint.geverifieerd:
+                    printed_hint += squeeze(" (niet geverifieerd)")
+                assert printed_hint in printed, (name, item.id, "hint")
 
 
 def _structure(node: Any, out: list[str]) -> list[str]:
@@ -160,6 +163,90 @@ def test_tags_and_reading_order_follow_the_content(downloads: Path, leidraad: Le
     printed = "".join(_text(downloads / name).split()).replace(note, "")
     positions = [printed.find("".join(text.plain(i.criterion.tekst).split())) for i in view.items]
     assert -1 not in positions and positions == sorted(positions)
+
+
+#: The icon shapes (generator/render.py): filled = heel belangrijk, half = heel belangrijk for
+#: some (level 2 in the untailored list), open ring = belangrijk.
+SHAPE_OF_IMPORTANCE = {"heel-belangrijk": "filled", "belangrijk": "ring"}
+SHAPE_OF_LEVEL = {1: "filled", 2: "half", 3: "ring"}
+DPI = 100
+
+
+def _criterion_numbers(path: Path) -> list[tuple[int, int, float, float, float]]:
+    """(page, number, right edge, top, bottom) in points of each criterion's number: the digits
+    in the left margin of the criteria tables."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)</word>'
+    )
+    return [
+        (page, int(n), float(x1), float(y0), float(y1))
+        for page, chunk in enumerate(out.split("<page ")[1:], start=1)
+        for x0, y0, x1, y1, n in word.findall(chunk)
+        if float(x0) > 40 and float(x1) < 72
+    ]
+
+
+def _icon_shape(image: Any, right: float, top: float, bottom: float) -> str:
+    """The shape of the icon right of a criterion number (within 20 pt): "filled", "half"
+    (left half filled) or "ring", read from the pixels of the rendered page."""
+    scale = DPI / 72
+    x0, y0 = int((right + 1) * scale), int((top - 3) * scale)
+    x1, y1 = int((right + 20) * scale), int((bottom + 4) * scale)
+    dark = [(x, y) for x in range(x0, x1) for y in range(y0, y1) if image.getpixel((x, y)) < 160]
+    if not dark:
+        return "none"
+    xs, ys = [x for x, _ in dark], [y for _, y in dark]
+    cx, cy, half = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, (max(xs) - min(xs)) / 2
+    left = image.getpixel((round(cx - 0.4 * half), round(cy))) < 160
+    right_ = image.getpixel((round(cx + 0.4 * half), round(cy))) < 160
+    return {(True, True): "filled", (True, False): "half", (False, False): "ring"}.get(
+        (left, right_), "unknown"
+    )
+
+
+def test_importance_label_and_icon_of_every_criterion(
+    downloads: Path, leidraad: Leidraad, tmp_path: Path
+) -> None:
+    """Each criterion's importance, printed ("· heel belangrijk") and drawn (the icon's shape,
+    from the rendered pixels), is its own: tailored for a form, the level in the full list."""
+    from PIL import Image
+
+    legend = {entry.niveau: entry.label.lower() for entry in leidraad.guideline.legende}
+    views = _views(leidraad)
+    names = ["checklist-alle-vormen.pdf", "checklist-stage.pdf"]
+    renders = {
+        name: subprocess.Popen(["pdftoppm", "-r", str(DPI), "-gray", "-png",
+                                str(downloads / name), str(tmp_path / name)])
+        for name in names
+    }
+    for name in names:
+        view = views[name]
+        tailored = view.form is not None
+        labels = [
+            IMPORTANCE_LABELS[i.importance].lower() if tailored else legend[i.criterion.niveau]
+            for i in view.items
+        ]
+        shapes = [
+            SHAPE_OF_IMPORTANCE[i.importance] if tailored else SHAPE_OF_LEVEL[i.criterion.niveau]
+            for i in view.items
+        ]
+        assert len(set(shapes)) == (2 if tailored else 3), name  # every kind is checked
+        choices = "|".join(sorted(map(re.escape, set(labels)), key=len, reverse=True))
+        printed = re.findall(rf"Wie: [^·]*? · ({choices})", _words(_text(downloads / name)))
+        assert printed == labels, name
+        assert renders[name].wait(timeout=300) == 0, name
+        pages = sorted(tmp_path.glob(f"{name}-*.png"))
+        numbers = _criterion_numbers(downloads / name)
+        assert [n for _, n, *_ in numbers] == list(range(1, len(view.items) + 1)), name
+        images = {}
+        for number, png in enumerate(pages, start=1):
+            with Image.open(png) as image:
+                images[number] = image.convert("L")
+        drawn = [_icon_shape(images[page], *where) for page, _, *where in numbers]
+        assert drawn == shapes, name
 
 
 def test_title_language_dates_and_tags(downloads: Path, leidraad: Leidraad) -> None:

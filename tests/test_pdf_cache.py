@@ -81,6 +81,52 @@ def test_cache_key_covers_html_and_css() -> None:
     assert key != pdf.cache_key("<p>a</p>", "p { color: red }")
 
 
+KEY_SCRIPT = """
+import sys
+if sys.argv[1] in ("weasyprint", "pydyf"):
+    module = __import__(sys.argv[1])
+    module.__version__ = "0.0.0-other"
+from generator import pdf
+print(pdf.cache_key("<p>a</p>", "p {}"))
+"""
+
+
+def test_cache_key_covers_versions_options_and_fonts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another WeasyPrint or pydyf release, other options or other system fonts change the bytes
+    of a PDF, so each must change its key (each computed in a fresh interpreter)."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(ROOT / "templates" / "pdf" / "fonts" / "DejaVuSansFormulier.ttf", fonts)
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    cases = {
+        "same": {},
+        "weasyprint": {},
+        "pydyf": {},
+        "fonts": {"FONTCONFIG_FILE": str(config)},
+    }
+    processes = {
+        case: subprocess.Popen(
+            [sys.executable, "-c", KEY_SCRIPT, case], stdout=subprocess.PIPE, text=True,
+            cwd=ROOT, env=dict(os.environ, **extra),
+        )
+        for case, extra in cases.items()
+    }
+    keys = {case: proc.communicate(timeout=120)[0].strip() for case, proc in processes.items()}
+    assert all(process.returncode == 0 for process in processes.values())
+    here = pdf.cache_key("<p>a</p>", "p {}")
+    assert keys["same"] == here
+    assert len({here, keys["weasyprint"], keys["pydyf"], keys["fonts"]}) == 4, keys
+    monkeypatch.setitem(pdf.OPTIONS, "pdf_version", "1.6")
+    assert pdf.cache_key("<p>a</p>", "p {}") != here
+
+
 def test_parallel_and_serial_rendering_give_identical_bytes(
     smallest: list[pdf.Document], reference: pdf.Report, tmp_path: Path
 ) -> None:
@@ -203,3 +249,31 @@ def test_preview_reuses_the_last_full_build_instead_of_rendering(tmp_path: Path)
     assert pdf.last_report.stale == [] and "checklist-stage.pdf" in pdf.last_report.rendered
     assert full.files["downloads/checklist-stage.pdf"] != first.paths["checklist-stage.pdf"]
     assert "niet bijgewerkt" not in full.pages["downloads.md"]
+
+
+def test_a_write_that_fails_halfway_leaves_the_old_file_whole_and_no_temp_file(
+    tmp_path: Path,
+) -> None:
+    """A full disk (here: a file size limit) in the middle of writing a cached PDF: readers still
+    find the complete old file, and the half-written temp file is removed."""
+    target = tmp_path / "cache" / "a.pdf"
+    pdf.write_atomic(target, b"old " * 1000)
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from generator import pdf\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"  # EFBIG instead of a signal
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "try:\n"
+        "    pdf.write_atomic(Path(sys.argv[1]), b'new ' * 100_000)\n"
+        "except OSError as exc:\n"
+        "    print(exc.errno)\n"
+        "    sys.exit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 3, result.stdout + result.stderr  # the error reaches the caller
+    assert target.read_bytes() == b"old " * 1000
+    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]

@@ -33,6 +33,11 @@ SETTINGS = settings(
 FORM_SLUGS = [
     f["slug"] for f in yaml.safe_load((CRITERIA / "vormen.yml").read_text("utf-8"))["vormen"]
 ]
+#: The real level-2 rules: a level-2 criterion's forms are exactly those of the rules it names.
+RULES = {
+    r["id"]: r["vormen"]
+    for r in yaml.safe_load((CRITERIA / "leidraad.yml").read_text("utf-8"))["niveau_2_regels"]
+}
 PHASE_FILES = sorted(p.relative_to(CRITERIA).as_posix() for p in (CRITERIA / "fasen").glob("*.yml"))
 ALL_FILES = ["leidraad.yml", "vormen.yml", "rollen.yml", *PHASE_FILES]
 
@@ -101,7 +106,6 @@ slugs = st.lists(_WORD, min_size=1, max_size=4).map("-".join).filter(lambda s: l
 def criteria(draw: st.DrawFn, ident: str) -> dict[str, Any]:
     level = draw(st.sampled_from([1, 2, 3]))
     forms = draw(st.lists(st.sampled_from(FORM_SLUGS), unique=True, max_size=3))
-    not_applicable = forms[:1]
     crit: dict[str, Any] = {
         "id": ident,
         "tekst": draw(texts(400)),
@@ -109,22 +113,32 @@ def criteria(draw: st.DrawFn, ident: str) -> dict[str, Any]:
         "niveau_reden": draw(texts()),
         "rollen": draw(st.lists(st.sampled_from(ROLE_SLUGS), unique=True, min_size=1)),
     }
+    target_forms: list[str] = []
     if level == 2:
-        target_forms = [f for f in forms[1:]]
-        target_roles = draw(st.lists(st.sampled_from(ROLE_SLUGS), unique=True, max_size=2))
+        # Valid level 2: the forms of the rules named, and some (never all) acting roles.
+        rules = draw(st.lists(st.sampled_from(sorted(RULES)), unique=True, max_size=2))
+        target_forms = [f for f in FORM_SLUGS if any(f in RULES[r] for r in rules)]
+        roles = crit["rollen"]
+        target_roles = draw(
+            st.lists(st.sampled_from(roles), unique=True, max_size=len(roles) - 1)
+        ) if len(roles) > 1 else []
         if not target_forms and not target_roles:
-            target_roles = [ROLE_SLUGS[0]]
+            rules = [sorted(RULES)[0]]
+            target_forms = [f for f in FORM_SLUGS if f in RULES[rules[0]]]
         targets: dict[str, Any] = {}
+        if rules:
+            targets["regels"] = rules
         if target_forms:
             targets["vormen"] = target_forms
         if target_roles:
             targets["rollen"] = target_roles
         crit["heel_belangrijk_voor"] = targets
+    not_applicable = [f for f in forms[:1] if f not in target_forms]
     if not_applicable:
         crit["niet_van_toepassing"] = {f: draw(texts()) for f in not_applicable}
     tips = [f for f in forms[1:] if draw(st.booleans())]
     if tips:
-        crit["tips"] = {f: draw(texts()) for f in tips}
+        crit["tips"] = {f: {"tekst": draw(texts())} for f in tips}
     if draw(st.booleans()):
         crit["links"] = [
             {"titel": draw(texts(80)), "url": f"https://example.org/{draw(slugs)}?a=1&b=<>"[:-2]}

@@ -29,7 +29,8 @@ def test_level_two_is_very_important_only_for_its_targets(mini: Leidraad) -> Non
     assert importance(level2) == "belangrijk"
     assert importance(level2, "stage") == "heel-belangrijk"
     assert importance(level2, "groepspraktijk") == "belangrijk"
-    assert importance(level2, "groepspraktijk", "mentor") == "heel-belangrijk"
+    assert importance(level2, "groepspraktijk", "bedrijf") == "heel-belangrijk"
+    assert importance(level2, "groepspraktijk", "instelling") == "belangrijk"
     assert importance(level2, None, "lerende") == "belangrijk"
 
 
@@ -44,9 +45,23 @@ def test_not_applicable_criteria_leave_the_checklist_but_are_named(mini: Leidraa
     ]
 
 
+def test_a_role_sees_only_its_own_not_applicable_criteria(mini: Leidraad) -> None:
+    """The list of criteria left out for a form names, in a role's view, only those the role
+    would have acted on: the instelling never had 'veiligheid' (bedrijf, mentor) to skip."""
+    assert [n.located.criterion.id for n in tailor(mini, "groepspraktijk", "mentor")
+            .not_applicable] == ["veiligheid"]
+    assert [n.located.criterion.id for n in tailor(mini, "groepspraktijk", "bedrijf")
+            .not_applicable] == ["veiligheid"]
+    assert tailor(mini, "groepspraktijk", "instelling").not_applicable == ()
+    assert tailor(mini, "groepspraktijk", "lerende").not_applicable == ()
+    assert tailor(mini, "stage", "mentor").not_applicable == ()
+
+
 def test_hints_belong_to_their_form(mini: Leidraad) -> None:
     stage = {i.id: i.hint for i in tailor(mini, "stage").items}
-    assert stage["toestemming"] == "Denk aan de *stageovereenkomst*."
+    hint = stage["toestemming"]
+    assert hint is not None and hint.tekst == "Denk aan de *stageovereenkomst*."
+    assert not hint.geverifieerd  # no source: shown as "(niet geverifieerd)"
     assert all(i.hint is None for i in tailor(mini, "groepspraktijk").items)
     assert all(i.hint is None for i in tailor(mini).items)
 

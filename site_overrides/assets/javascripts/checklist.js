@@ -116,7 +116,7 @@
   function today() { return new Date().toLocaleDateString("nl-BE"); }
   function cell(v) {
     v = String(v == null ? "" : v);
-    if (/^\s*[=+\-@]|^[\t\r]/.test(v)) v = "'" + v; // no formulas in spreadsheets (as exports.py)
+    if (/^\s*[=+\-@\t\r]/.test(v)) v = "'" + v; // no formulas in spreadsheets (as exports.py)
     return '"' + v.replace(/"/g, '""') + '"';
   }
 
@@ -453,7 +453,7 @@
       share: function () {
         var st = {}, input = $(".wpl-cl-link");
         ids.forEach(function (id) { st[id] = entry(id).status; });
-        input.value = location.href.split("#")[0].split("?")[0] + "#cl=" + encode(ids, st);
+        input.value = location.href.split("#")[0].split("?")[0] + (role ? "?rol=" + role : "") + "#cl=" + encode(ids, st);
         $(".wpl-cl-share").hidden = false;
         input.focus(); input.select();
       },

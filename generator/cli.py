@@ -233,7 +233,11 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
     if target.is_dir() and not target.is_symlink() and _exchange(new, target):
         # ``new`` now holds the old site.
-        new.rename(old)
+        try:
+            new.rename(old)
+        except OSError:
+            _exchange(new, target)  # a failed swap leaves the previous site in place
+            raise
         time.sleep(SWAP_GRACE)
         shutil.rmtree(old)
         return

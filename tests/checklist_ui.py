@@ -61,3 +61,17 @@ def set_action(page: Any, cid: str, field: str, value: str) -> None:
 def get_field(page: Any, cid: str, field: str) -> str:
     control = criterion(page, cid).locator(f"[data-f={field}]")
     return str(control.input_value()) if control.count() else ""
+
+
+def share_link(page: Any) -> str:
+    """Click "Deel" and return the link once it is there: the share-link codec loads on first
+    use, so the field fills a moment after the click."""
+    page.evaluate(
+        "() => { const e = document.querySelector('.wpl-cl-link'); if (e) e.value = ''; }"
+    )
+    page.click("button[data-act=share]")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.wpl-cl-link'); return !!(e && e.value); }"
+    )
+    value: str = page.input_value(".wpl-cl-link")
+    return value

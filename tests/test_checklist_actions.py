@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.model import Leidraad
 from generator.tailor import tailor
-from tests.checklist_ui import get_status, set_note, set_status
+from tests.checklist_ui import get_status, set_note, set_status, share_link
 from tests.test_checklist import (
     FORM,
     KEY,
@@ -42,15 +42,13 @@ def test_share_link_keeps_the_role(page: Any, server: str, leidraad: Leidraad) -
     statuses = {mine[0]: "deels", mine[-1]: "nvt"}
     for cid, status in statuses.items():
         set_status(page, cid, status)
-    page.click("button[data-act=share]")
-    link = page.input_value(".wpl-cl-link")
+    link = share_link(page)
     assert re.fullmatch(
         re.escape(f"{server}{URL}?rol={ROLE}") + r"#cl=1\.[0-9a-z]+\.[0-9a-o]+", link
     ), link
     # Without a role the link has none.
     page.check("input[name=rol][value='']")
-    page.click("button[data-act=share]")
-    assert "?rol=" not in page.input_value(".wpl-cl-link")
+    assert "?rol=" not in share_link(page)
     # The receiver opens the role link: filtered to the role, with the statuses.
     page.evaluate("localStorage.clear()")
     page.goto("about:blank")
@@ -69,8 +67,7 @@ def test_copy_button_copies_the_link_or_says_it_could_not(page: Any, server: str
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server[:-1])
     open_checklist(page, server)
     set_status(page, item_ids(page)[0], "in-orde")
-    page.click("button[data-act=share]")
-    link = page.input_value(".wpl-cl-link")
+    link = share_link(page)
     page.click("button[data-act=copy]")
     page.wait_for_function(
         "document.querySelector('.wpl-cl-msg').textContent.includes('gekopieerd')"

@@ -19,7 +19,7 @@ import pytest
 from conftest import serve_directory
 
 from generator import csp
-from tests.checklist_ui import get_status, set_note, set_status
+from tests.checklist_ui import get_status, set_note, set_status, share_link
 
 FORM = "stage"
 CHECKLIST = f"vormen/{FORM}/checklist/"
@@ -243,8 +243,7 @@ def test_the_whole_checklist_journey_under_the_policy(
     page.wait_for_function("() => document.querySelectorAll('#wpl-cl-list option').length === 2")
     assert get_status(page, ids[0]) == "in-orde" and get_status(page, ids[2]) == "nvt"
     # Share link, opened as a receiver would.
-    page.click("button[data-act=share]")
-    link = page.input_value(".wpl-cl-link")
+    link = share_link(page)
     assert link.startswith(nginx.url + CHECKLIST) and "#cl=" in link
     page.evaluate("localStorage.clear()")
     page.goto("about:blank")

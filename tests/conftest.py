@@ -94,18 +94,6 @@ def mkdocs_build(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest, check=False)
 
 
-def zensical_build(
-    dest: Path, config: Path = ROOT / "mkdocs.yml"
-) -> subprocess.CompletedProcess[str]:
-    """Build the whole site with Zensical into ``dest/site``, as ``make site-zensical`` does."""
-    command = [sys.executable, "-m", "generator.cli", "site", "--engine", "zensical",
-               "--config", str(config), "--out", str(dest / "site"),
-               "--work-dir", str(dest / "zensical")]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("SITE_URL", None)
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest, check=False)
-
-
 #: The engines a test can run against (generator/engines.py). Most tests use the build of the
 #: default engine (MkDocs); those listed in BOTH_ENGINES run once per engine.
 ENGINES = ("mkdocs", "zensical")
@@ -148,12 +136,34 @@ def mkdocs_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest / "site"
 
 
+#: A plain Zensical build, the counterpart of ``mkdocs build``: the generator's output staged
+#: with the derived config (engines.ZensicalProject), then ``zensical build --strict``; not yet
+#: finished for hosting (``published_site`` does that, for either engine).
+ZENSICAL_PLAIN = """
+import shutil, sys
+from pathlib import Path
+from generator import engines, loader, site
+project = engines.ZensicalProject(Path(sys.argv[1]), Path(sys.argv[2]) / "zensical")
+leidraad = loader.load(project.criteria_dir())
+project.stage(site.generate(leidraad, project.site_url, project.cache_dir()))
+project.build()
+shutil.move(project.output, Path(sys.argv[2]) / "site")
+"""
+
+
 @pytest.fixture(scope="session")
 def zensical_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test session (per worker) with Zensical ``--strict``."""
+    """The whole site, built once per test session (per worker) with Zensical ``--strict``,
+    like ``mkdocs_site_dir`` not yet finished for hosting (the same files, no policy, no
+    compressed variants). ``make site-zensical`` itself is tested in test_engines.py."""
     dest = tmp_path_factory.mktemp("zensical")
-    result = zensical_build(dest)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    env.pop("SITE_URL", None)
+    command = [sys.executable, "-c", ZENSICAL_PLAIN, str(ROOT / "mkdocs.yml"), str(dest)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest,
+                            check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert (dest / "site" / "index.html").is_file(), result.stdout + result.stderr
     return dest / "site"
 
 

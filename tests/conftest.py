@@ -99,10 +99,12 @@ def mkdocs_build(
 ENGINES = ("mkdocs", "zensical")
 #: Tests that run on the build of each engine, as "module" (every test in it that uses the site,
 #: whatever tests it holds) or "module::test". The promises that must hold on both engines:
-#: published URLs, the checklist, axe, privacy, internal links, search.
+#: published URLs, the checklist, axe, privacy, internal links, search; and the finished site
+#: (published_site) through nginx under its security policy.
 BOTH_ENGINES = {
     "test_checklist.py",
     "test_engines.py",
+    "test_nginx_browser.py",
     "test_quality_axe.py",
     "test_quality_links.py",
     "test_urls.py::test_every_published_url_resolves",

@@ -103,6 +103,7 @@ ENGINES = ("mkdocs", "zensical")
 #: (published_site) through nginx under its security policy.
 BOTH_ENGINES = {
     "test_checklist.py",
+    "test_checklist_robust.py",
     "test_engines.py",
     "test_nginx_browser.py",
     "test_quality_axe.py",

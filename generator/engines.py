@@ -236,18 +236,22 @@ class ZensicalProject:
         derived["extra"] = extra
         write_yaml(derived, self.config_file)
 
-    def command(self) -> list[str]:
-        command = [sys.executable, "-m", "zensical", "build", "-f", str(self.config_file)]
+    def arguments(self) -> list[str]:
+        """The arguments of ``python -m zensical`` that build the project."""
+        arguments = ["build", "-f", str(self.config_file)]
         if self.config.get("strict"):
-            command.append("--strict")
-        return command
+            arguments.append("--strict")
+        return arguments
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "zensical", *self.arguments()]
 
     def build(self, quiet: bool = False) -> None:
         """Run Zensical on the staged project into ``self.output``; raise when it fails."""
         if self.output.exists():
             shutil.rmtree(self.output)
         result = subprocess.run(
-            self.command(),
+            [sys.executable, "-m", "zensical", *self.arguments()],
             cwd=self.dir,
             check=False,
             capture_output=quiet,
@@ -274,10 +278,11 @@ def publish(new: Path, target: Path) -> None:
 # -- which engine built a site -------------------------------------------------------------------
 
 
-def built_with(site_dir: Path) -> str:
-    """The engine that built ``site_dir``, read from its home page's generator tag."""
-    home = (site_dir / "index.html").read_text(encoding="utf-8")
-    return "zensical" if 'name="generator" content="zensical' in home else "mkdocs"
+def built_with(site_dir: Path, page: str = "index.html") -> str:
+    """The engine that built ``site_dir``, read from the generator tag of ``page`` (by default
+    the home page)."""
+    text = (site_dir / page).read_text(encoding="utf-8")
+    return "zensical" if 'name="generator" content="zensical' in text else "mkdocs"
 
 
 def theme_dir(engine: str) -> Path:

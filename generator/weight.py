@@ -178,7 +178,7 @@ def page_weight(site_dir: Path, page: str, theme_dir: Path | None = None) -> Pag
     Zensical's) is not ours."""
     from generator import engines
 
-    theme = theme_dir or engines.theme_dir(engines.built_with(site_dir))
+    theme = theme_dir or engines.theme_dir(engines.built_with(site_dir, page))
     resources = []
     for path in fetched_paths(site_dir, page):
         data = (site_dir / path).read_bytes()

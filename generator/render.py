@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,33 @@ def _date_nl(iso: str) -> str:
     return date_nl(iso)
 
 
+#: Estimated heights of a checklist criterion (checklist.css): multiples of 4 em in this range.
+ESTIMATE_MIN_EM, ESTIMATE_MAX_EM = 16, 80
+
+
+def estimated_height(*texts: str) -> int:
+    """The height, in em, that a checklist criterion with these texts (its words, its "Wie" line,
+    its tip and its note, as plain text) is estimated at while it is off screen (checklist.css's
+    ``content-visibility: auto``).
+
+    The estimate must be at least the real height at 320 CSS px (and, scaled by checklist.css,
+    at every wider width): a criterion taller than its estimate overflows it while off screen,
+    and tools that read the layout of off-screen content (axe's target-size rule in Lighthouse)
+    then see its buttons overlap the next criterion's. Fitted to the real heights of every
+    checklist page at 320 px: 9 em of controls and spacing plus 1.6 em per line of 28
+    characters, a tip's line shorter by its indent, then a margin of 30 %; rounded up to a
+    multiple of 4 em (the CSS has one rule per multiple). tests/test_checklist_layout.py checks
+    it in Chromium at several widths.
+    """
+    words, meta, *rest = texts
+    lines: float = math.ceil(len(words) / 28) + math.ceil(len(meta) / 28)
+    for extra in rest:
+        if extra:
+            lines += math.ceil(1.1 * len(extra) / 28) + 0.5
+    em = 4 * math.ceil((9 + 1.6 * lines) * 1.3 / 4)
+    return max(ESTIMATE_MIN_EM, min(ESTIMATE_MAX_EM, em))
+
+
 @cache
 def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
@@ -105,6 +133,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.filters["md_heading"] = md_heading
     env.filters["date_nl"] = _date_nl
     env.globals["icon"] = icon
+    env.globals["estimated_height"] = estimated_height
     env.globals["importance_labels"] = IMPORTANCE_LABELS
     return env
 

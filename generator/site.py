@@ -192,7 +192,7 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
         ("Privacy", "privacy.md"),
     ]:
         about += page(title, path)
-    items: list[NavItem] = [{"Start": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
+    items: list[NavItem] = [{"Startpagina": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
     items += page("Checklist", "checklist.md")
     items += page("Downloads", "downloads.md")
     items += page("Bruggenbouwers", "bruggenbouwers/index.md")

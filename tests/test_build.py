@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from generator import text
 from generator.model import Leidraad
 from generator.text import inline_html
 from tests.conftest import CRITERIA, ROOT, write_config
@@ -80,6 +82,24 @@ def test_home_legend_and_verantwoording(site_dir: Path, leidraad: Leidraad) -> N
 def test_search_is_dutch(site_dir: Path) -> None:
     config = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert '"lang":["nl"]' in config.replace(" ", "")
+
+
+def test_search_finds_every_criterion_once_per_page_that_explains_it(
+    site_dir: Path, leidraad: Leidraad
+) -> None:
+    """The checklists stay out of the search index (eight copies of every criterion, and the
+    index is parsed on every page); each criterion is still found, on its phase and form pages."""
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    pages = {doc["location"].split("#")[0] for doc in docs}
+    assert not [page for page in pages if page.endswith("checklist/")], pages
+    assert "leidraad/aan-de-slag/" in pages and "vormen/stage/" in pages
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in docs)
+    words = re.sub(r"\s+", " ", words)
+    missing = [
+        loc.criterion.id for loc in leidraad.criteria()
+        if re.sub(r"\s+", " ", text.plain(loc.criterion.tekst)) not in words
+    ]
+    assert missing == []
 
 
 def test_role_filter_without_javascript_shows_everything(page_nojs: Any, server: str) -> None:

@@ -52,7 +52,7 @@ def test_build_writes_pages_without_mkdocs(tmp_path: Path) -> None:
     assert (out / "docs" / "leidraad" / "voor-je-begint.md").is_file()
     assert (out / "docs" / "vormen" / "stage" / "index.md").is_file()
     fragment = yaml.safe_load((out / "nav.yml").read_text(encoding="utf-8"))
-    assert fragment["nav"][0] == {"Start": "index.md"}
+    assert fragment["nav"][0] == {"Startpagina": "index.md"}
     assert fragment["extra"]["werkplekleren"]["uitgever"]["voorlopig"] is True
     # The publisher is still provisional: the build says so.
     assert "uitgever is nog voorlopig" in result.stderr

@@ -386,4 +386,4 @@ def test_no_english_reaches_a_visitor(site_dir: Path) -> None:
     found = {page.path: english_in(page.text) for page in pages}
     assert {path: words for path, words in found.items() if words} == {}
     home = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert re.search(r">\s*Start\s*<", home)
+    assert re.search(r">\s*Startpagina\s*<", home)

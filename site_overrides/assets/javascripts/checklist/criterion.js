@@ -13,7 +13,7 @@ export function record(li) {
 export function paint(r, e, tpl) {
   var s = e.status || "", a = e.actie || {}, has = !!(e.notitie || a.wat || a.wie || a.wanneer), i;
   for (i = 0; i < 4; i++) if (r.radios[i].checked !== (STATUSES[i] === s)) r.radios[i].checked = STATUSES[i] === s;
-  if (r.li.dataset.status !== s) r.li.dataset.status = s;
+  if ((r.li.dataset.status || "") !== s) r.li.dataset.status = s; // no write for an unanswered one at start
   if (has && !r.ex) extra(r, tpl, false);
   if (!r.ex) return;
   r.ex.querySelectorAll("[data-f]").forEach(function (c) {

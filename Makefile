@@ -53,8 +53,8 @@ UV := $(UV_VENV)/bin/uv
 # release allowed by pyproject.toml (without it, existing pins are kept where they still fit).
 LOCK_ARGS ?=
 
-.PHONY: site serve serve-site test check lint bench audit clean lock determinism site-packages \
-	test-packages server-packages
+.PHONY: site site-zensical serve serve-site test check lint bench audit clean lock determinism \
+	site-packages test-packages server-packages
 
 site-packages:
 	@scripts/install-system-packages $(SITE_PACKAGES)
@@ -80,8 +80,14 @@ $(VENV)/.site-installed: $(SITE_LOCK) pyproject.toml | site-packages
 $(VENV)/.test-installed: $(TEST_LOCK) pyproject.toml | test-packages
 	$(call install_locked,$(TEST_LOCK))
 
+# The engine comes from ENGINE (mkdocs or zensical; the default is DEFAULT_ENGINE in
+# generator/engines.py): `ENGINE=zensical make site` publishes the Zensical build into site/.
 site: $(VENV)/.site-installed
 	$(PY) -m generator.cli site --out site
+
+# The same site built with Zensical, beside the MkDocs one (README, "Engines").
+site-zensical: $(VENV)/.site-installed
+	$(PY) -m generator.cli site --engine zensical --out site-zensical
 
 serve: $(VENV)/.site-installed
 	$(PY) -m mkdocs serve --livereload
@@ -141,4 +147,4 @@ determinism: | site-packages
 	$(PYTHON) scripts/pdf_determinism.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-zensical .cache

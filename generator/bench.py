@@ -10,6 +10,10 @@ by WeasyPrint as a plain list (no fields, no tables, no cover), alternately in t
 that the ratio holds on a busy machine. Targets: a full-form PDF renders in at most 3 x its floor
 (median) and weighs at most 120 kB.
 
+Then both engines side by side on the same generated input (``engine_lines``): MkDocs + Material
+and Zensical, cold and warm with nothing changed. The generator (PDF step included) runs once
+before and is not counted: it is the same for both. ``--engines`` prints only that comparison.
+
 Other modules may add figures: ``bench_report() -> list[str]`` in ``generator.checklist``,
 ``generator.weight``, ``generator.browser_bench`` (the checklist in Chromium) and
 ``generator.loadtest`` (nginx under load and while the site is replaced) is called when it
@@ -21,6 +25,8 @@ from __future__ import annotations
 import importlib
 import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +37,7 @@ from statistics import median
 
 from markupsafe import escape
 
-from generator import loader, pdf, site, text
+from generator import engines, loader, pdf, site, text
 from generator.model import Leidraad
 from generator.pdf import rendering
 from generator.tailor import tailor
@@ -175,8 +181,89 @@ def extra_lines() -> list[str]:
     return lines
 
 
+def _run(command: list[str], cwd: Path) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+
+
+def engine_lines(build: site.SiteBuild, mkdocs_yml: Path, work: Path) -> list[str]:
+    """Build time of MkDocs and Zensical on the same staged pages (the generator's output).
+
+    Both get the config derived from mkdocs.yml without our plugin, so neither runs the
+    generator: MkDocs with all overrides, Zensical with those for both engines. Cold: MkDocs in
+    a fresh process (it keeps no cache), Zensical with an empty cache. Warm: the same build again
+    with nothing changed. Wall clock and CPU time (which other load on the machine does not
+    change) of the engine's process.
+    """
+    project = engines.ZensicalProject(mkdocs_yml, work / "zensical")
+    project.stage(build)
+    mkdocs_dir = work / "mkdocs"
+    mkdocs_dir.mkdir(parents=True, exist_ok=True)
+    mkdocs_config = mkdocs_dir / "mkdocs.yml"
+    engines.write_yaml(
+        engines.derive_config(
+            project.config,
+            site.nav(build, project.content_dir),
+            docs_dir=str(project.dir / "docs"),
+            site_dir=str(mkdocs_dir / "site"),
+            custom_dir=str(project.overrides_dir),
+        ),
+        mkdocs_config,
+    )
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(mkdocs_config)]
+    zensical = project.command()
+    cache = project.dir / ".cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+    figures = {
+        "mkdocs": [_timed(lambda: _run(mkdocs, mkdocs_dir)) for _ in range(3)],
+        "zensical": [_timed(lambda: _run(zensical, project.dir)) for _ in range(3)],
+    }
+    import material
+    import mkdocs as mkdocs_package
+    import zensical as zensical_package
+
+    names = {
+        "mkdocs": f"MkDocs {mkdocs_package.__version__} + Material {material.__version__}",
+        "zensical": f"Zensical {zensical_package.version()}",
+    }
+
+    def cell(runs: list[tuple[float, float]]) -> str:
+        wall, cpu = runs[0] if len(runs) == 1 else min(runs)
+        return f"{wall:6.2f} s (CPU {cpu:5.2f} s)"
+
+    lines = [
+        f"Engines on the same generated input: {len(build.pages)} generated pages, "
+        f"{len(build.files)} files, plus the hand-written ones (the generator, PDF step "
+        "included, runs once before: not counted)",
+        f"  {'':<36} {names['mkdocs']:<32} {names['zensical']}",
+    ]
+    lines.append(
+        f"  {'cold':<36} {cell(figures['mkdocs'][:1]):<32} {cell(figures['zensical'][:1])}"
+    )
+    lines.append(
+        f"  {'warm, nothing changed (best of 2)':<36} {cell(figures['mkdocs'][1:]):<32} "
+        f"{cell(figures['zensical'][1:])}"
+    )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    criteria = Path(argv[0]) if argv else Path("criteria")
+    args = list(argv or [])
+    if "--engines" in args:
+        args.remove("--engines")
+        criteria = Path(args[0]) if args else Path("criteria")
+        started = time.perf_counter()
+        shared = site.generate(loader.load(criteria), os.environ.get("SITE_URL", DEFAULT_SITE_URL))
+        print(f"generator (shared, PDFs from .cache when unchanged): "
+              f"{time.perf_counter() - started:.2f} s")
+        with tempfile.TemporaryDirectory(prefix="wpl-bench-") as tmp:
+            for line in engine_lines(shared, Path("mkdocs.yml"), Path(tmp)):
+                print(line)
+        return 0
+    criteria = Path(args[0]) if args else Path("criteria")
     site_url = os.environ.get("SITE_URL", DEFAULT_SITE_URL)
     leidraad = loader.load(criteria)
     import weasyprint
@@ -194,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _, direct_cpu = _timed(lambda: result.append(direct_loop(docs)))
         direct, direct_seconds = result[0]
         sizes = {name: path.stat().st_size for name, path in warm_report.paths.items()}
+        # While the PDFs the build refers to are still in the temporary cache.
+        engine_figures = engine_lines(build[0], Path("mkdocs.yml"), Path(tmp) / "engines")
 
     print(f"PDF benchmark: {len(docs)} PDFs, WeasyPrint {weasyprint.__version__}, "
           f"{pdf.cpu_count()} usable cores")
@@ -223,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     full = [doc for doc in docs if doc.role is None]
     for line in floor_lines(content_floor(leidraad, full)):
+        print(line)
+    for line in engine_figures:
         print(line)
     lines = extra_lines()
     if lines:

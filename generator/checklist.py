@@ -49,9 +49,13 @@ def contribute(build: SiteBuild) -> None:
     leidraad = build.leidraad
     ctx = common(leidraad)
     version = leidraad.guideline.versie
-    views: list[tuple[str, View, str]] = [("checklist.md", tailor(leidraad), "../")]
+    # Each view: its source path, and the way to the site root from its URL (for the script)
+    # and from its source file (for Markdown links, which both engines resolve alike).
+    views: list[tuple[str, View, str, str]] = [("checklist.md", tailor(leidraad), "../", "")]
     for form in leidraad.forms:
-        views.append((f"vormen/{form.slug}/checklist.md", tailor(leidraad, form.slug), "../../../"))
+        views.append(
+            (f"vormen/{form.slug}/checklist.md", tailor(leidraad, form.slug), "../../../", "../../")
+        )
         build.add_form_link(
             form.slug,
             ActionLink(
@@ -60,13 +64,14 @@ def contribute(build: SiteBuild) -> None:
                 "Vul in, bewaar in je browser, exporteer of deel.",
             ),
         )
-    for path, view, base in views:
+    for path, view, base, source_base in views:
         build.pages[path] = render(
             "pages/checklist.md",
             **ctx,
             view=view,
             form=view.form,
             base=base,
+            source_base=source_base,
             status_labels=STATUSES,
             data=page_data(view, version),
         )

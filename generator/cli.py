@@ -1,6 +1,8 @@
 """Command line: ``werkplekleren check``, ``build``, ``site``, ``publish``, ``schema`` and
 ``lees-pdf`` and ``instrument``.
 
+``site --engine zensical`` (or ENGINE=zensical) builds the same site with Zensical (engines.py).
+
 Exit codes: 0 success, 1 the criteria have problems (all listed on stderr) or ``lees-pdf`` met
 a PDF that is not a checklist of ours, 2 usage or build failure.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import csp, hosting, loader, site
+from generator import csp, engines, hosting, loader, site
 from generator.model import Leidraad
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -99,17 +101,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as tmp:
         staging = Path(tmp) / "out"
-        for path, markdown in build.pages.items():
-            target = staging / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-        for path, data in build.files.items():
-            target = staging / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, Path):
-                shutil.copyfile(data, target)
-            else:
-                target.write_bytes(data)
+        site.write(build, staging / "docs")
         # A config fragment for an engine that runs no plugins (Zensical): the navigation, and
         # what the theme's footer shows (edition, publisher) that the plugin would have set.
         fragment = {
@@ -125,11 +117,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    """Build the whole site with MkDocs into a fresh directory, finish it for hosting (security
-    policy, server files, compressed variants), then swap it into place.
+    """Build the whole site with the chosen engine into a fresh directory, finish it for
+    hosting (security policy, server files, compressed variants), then swap it into place.
 
     A failing build leaves the previous site untouched.
     """
+    if args.engine not in engines.ENGINES:  # a default from ENGINE is not checked by argparse
+        print(f"werkplekleren: onbekende engine {args.engine!r}; kies uit "
+              f"{', '.join(engines.ENGINES)}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.engine == "zensical":
+        return _site_zensical(args)
     out: Path = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -283,6 +281,34 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _site_zensical(args: argparse.Namespace) -> int:
+    """The same site with Zensical: our generator's output, a config derived from mkdocs.yml,
+    finished for hosting like the MkDocs build before it is swapped in."""
+    out: Path = args.out.resolve()
+    try:
+        project = engines.ZensicalProject(
+            args.config, args.work_dir or args.config.resolve().parent / engines.DEFAULT_WORK_DIR
+        )
+        leidraad = _load(project.criteria_dir())
+        if leidraad is None:
+            print(f"werkplekleren: {out} is niet gewijzigd", file=sys.stderr)
+            return EXIT_INVALID
+        for message in site.pending(leidraad, project.site_url):
+            print(f"INFO    -  {message}")
+        build = site.generate(leidraad, project.site_url, project.cache_dir())
+        project.stage(build)
+        project.build()
+        if not _finish(project.output):
+            print(f"werkplekleren: {out} is niet gewijzigd", file=sys.stderr)
+            return EXIT_FAILED
+        engines.publish(project.output, out)
+    except engines.EngineError as exc:
+        print(f"werkplekleren: {exc}; {out} is niet gewijzigd", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"site gebouwd met Zensical in {out}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="werkplekleren", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -310,9 +336,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     inst.add_argument("--site-url", default="", help="adres van de site (ook: SITE_URL)")
     inst.add_argument("--cache-dir", type=Path, default=site.DEFAULT_CACHE_DIR)
     inst.set_defaults(func=cmd_instrument)
-    whole = sub.add_parser("site", help="bouw de hele site met MkDocs (atomair)")
+    whole = sub.add_parser("site", help="bouw de hele site met MkDocs of Zensical (atomair)")
     whole.add_argument("--out", type=Path, default=Path("site"))
     whole.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    whole.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default=engines.engine_from_env(),
+        help=f"MkDocs of Zensical; standaard de omgevingsvariabele ENGINE, anders "
+        f"{engines.DEFAULT_ENGINE}",
+    )
+    whole.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help=f"projectmap voor Zensical (standaard {engines.DEFAULT_WORK_DIR} naast mkdocs.yml)",
+    )
     whole.set_defaults(func=cmd_site)
     publish = sub.add_parser(
         "publish", help="maak een gebouwde site klaar voor hosting (headers, compressie)"

@@ -11,6 +11,12 @@ QR code images) are allowed the same way, by hash with ``'unsafe-hashes'``.
 policy cannot carry), for hosts that cannot set headers. ``generator.hosting`` writes the same
 policy into the server configuration.
 
+A theme script may also insert a ``<style>`` element of its own at run time: Zensical's search
+dialog puts its stylesheet, a string constant of its bundle, into a shadow root. Such a style
+is allowed by its hash too, read from the script (``script_styles``); a script that inserts a
+style whose text cannot be read there is refused, so a theme upgrade cannot silently leave a
+component unstyled under the policy.
+
 A page with an inline event handler (``onclick=...``) or a ``javascript:`` URL is refused: the
 policy could only allow it with ``'unsafe-inline'``/``'unsafe-hashes'`` for scripts.
 """
@@ -199,6 +205,57 @@ def _resolve(page: str, target: str) -> str:
     return "/" + "/".join(parts) + ("/" if target.endswith("/") or not target else "")
 
 
+#: A ``<style>`` element made by a script from a named string, as Zensical's bundle (Preact's
+#: ``h``, minified) does: ``C("style",{},Tc.toString())``.
+SCRIPT_STYLE_RE = re.compile(r"""["']style["'],\{\},([A-Za-z_$][\w$]*)(?:\.toString\(\))?\)""")
+_JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_string(body: str) -> str:
+    """The value of a JavaScript string literal's body (simple escapes; \\uXXXX and \\xXX)."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\":
+            out.append(char)
+            i += 1
+            continue
+        code = body[i + 1]
+        if code == "u" and body[i + 2] == "{":
+            end = body.index("}", i)
+            out.append(chr(int(body[i + 3:end], 16)))
+            i = end + 1
+        elif code in "ux":
+            size = 4 if code == "u" else 2
+            out.append(chr(int(body[i + 2:i + 2 + size], 16)))
+            i += 2 + size
+        elif code == "\n":  # a line continuation
+            i += 2
+        else:
+            out.append(_JS_ESCAPES.get(code, code))
+            i += 2
+    return "".join(out)
+
+
+def script_styles(script: str) -> tuple[list[str], list[str]]:
+    """The texts of the ``<style>`` elements ``script`` makes from string constants, and the
+    names of those it makes from something this cannot read."""
+    found: list[str] = []
+    unread: list[str] = []
+    for name in dict.fromkeys(SCRIPT_STYLE_RE.findall(script)):
+        literal = re.search(
+            rf"""(?<![\w$.]){re.escape(name)}=(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")""",
+            script,
+        )
+        if literal is None:
+            unread.append(name)
+        else:
+            found.append(_js_string(literal.group(1) if literal.group(1) is not None
+                                    else literal.group(2)))
+    return found, unread
+
+
 def scan(site_dir: Path) -> Scan:
     """Read every HTML page (and SVG image) of a built site; raise ``PolicyError`` listing every
     page with an inline handler or ``javascript:`` URL."""
@@ -219,6 +276,12 @@ def scan(site_dir: Path) -> Scan:
         attributes.update(page.style_attributes)
         if page.redirect is not None and path.suffix == ".html":
             redirects[rel] = _resolve(rel, page.redirect)
+    for path in sorted(site_dir.rglob("*.js")):
+        made, unread = script_styles(path.read_text(encoding="utf-8", errors="replace"))
+        styles.update(made)
+        rel = path.relative_to(site_dir).as_posix()
+        problems += [f"{rel}: maakt een <style> uit {name}, waarvan de tekst niet te lezen is"
+                     for name in unread]
     if problems:
         raise PolicyError(
             "de strikte Content-Security-Policy kan dit niet toelaten:\n  " + "\n  ".join(problems)

@@ -25,7 +25,10 @@ from generator.site import ActionLink, SiteBuild, checklist_path, form_path
 Kind = Literal["pagina", "checklist", "pdf"]
 KINDS: tuple[Kind, ...] = ("pagina", "checklist", "pdf")
 KIND_LABELS: dict[Kind, str] = {"pagina": "Webpagina", "checklist": "Checklist", "pdf": "Pdf"}
-PAGE = "bruggenbouwers.md"
+#: An index page: its raw HTML links (QR files, script, pages) are relative to /bruggenbouwers/,
+#: which is then also the folder of the source file, so MkDocs (relative to the page) and
+#: Zensical (relative to the source) resolve them alike.
+PAGE = "bruggenbouwers/index.md"
 QR_DIR = "bruggenbouwers/qr"
 SCRIPT = "bruggenbouwers/kopieer.js"
 PAGE_PATH = "bruggenbouwers/"

@@ -7,6 +7,7 @@ a path on disk, by site path) to a ``SiteBuild``. The MkDocs plugin and the CLI 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,21 @@ def generate(
     return build
 
 
+def write(build: SiteBuild, docs_dir: Path) -> None:
+    """Write the generated pages and files into ``docs_dir``, as MkDocs would see them."""
+    for path, markdown in build.pages.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for path, data in build.files.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+
+
 NavItem = str | dict[str, Any]
 
 
@@ -188,7 +204,7 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
     items += page("Eigen instrument", "instrument.md")
     items += page("Overzicht", "overzicht.md")
     items += page("Downloads", "downloads.md")
-    items += page("Bruggenbouwers", "bruggenbouwers.md")
+    items += page("Bruggenbouwers", "bruggenbouwers/index.md")
     if about:
         items.append({"Over deze site": about})
     return items

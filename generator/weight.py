@@ -166,13 +166,19 @@ def fetched_paths(site_dir: Path, page: str) -> list[str]:
             if len(all_langs) > 1:
                 paths.append((lunr / "lunr.multi.min.js").as_posix())
             paths += [(lunr / f"lunr.{lang}.min.js").as_posix() for lang in langs]
+        elif (site_dir / "search.json").is_file():
+            paths.append("search.json")  # Zensical's search: one index file, no language files
     if "navigation.instant" in config.get("features", []) and (site_dir / "sitemap.xml").is_file():
         paths.append("sitemap.xml")
     return list(dict.fromkeys(paths))
 
 
 def page_weight(site_dir: Path, page: str, theme_dir: Path | None = None) -> PageWeight:
-    theme = theme_dir or material_dir()
+    """What ``page`` fetches; a file of the theme that built the site (Material's or
+    Zensical's) is not ours."""
+    from generator import engines
+
+    theme = theme_dir or engines.theme_dir(engines.built_with(site_dir, page))
     resources = []
     for path in fetched_paths(site_dir, page):
         data = (site_dir / path).read_bytes()

@@ -94,13 +94,102 @@ def mkdocs_build(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest, check=False)
 
 
+#: The engines a test can run against (generator/engines.py). Most tests use the build of the
+#: default engine (MkDocs); those listed in BOTH_ENGINES run once per engine.
+ENGINES = ("mkdocs", "zensical")
+#: Tests that run on the build of each engine, as "module" (every test in it that uses the site,
+#: whatever tests it holds) or "module::test". The promises that must hold on both engines:
+#: published URLs, the checklist, axe, privacy, internal links, search; and the finished site
+#: (published_site) through nginx under its security policy.
+BOTH_ENGINES = {
+    "test_checklist.py",
+    "test_checklist_robust.py",
+    "test_engines.py",
+    "test_nginx_browser.py",
+    "test_quality_axe.py",
+    "test_quality_links.py",
+    "test_urls.py::test_every_published_url_resolves",
+    "test_urls.py::test_everything_the_build_publishes_is_listed",
+    "test_quality_privacy.py::test_no_page_contacts_another_host",
+    "test_quality_privacy.py::test_html_references_no_foreign_assets",
+    "test_quality_privacy.py::test_css_references_no_foreign_files",
+    "test_quality_privacy.py::test_our_javascript_references_no_other_host",
+    "test_quality_privacy.py::test_material_latent_requests_stay_latent",
+    "test_build.py::test_pages_are_dutch_and_have_no_third_party_assets",
+    "test_build.py::test_role_filter_with_javascript_and_by_link",
+    "test_build.py::test_every_page_links_the_statements_in_its_footer",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests in BOTH_ENGINES once per engine: ``site_dir`` (and so ``server`` and
+    ``page``) is the build of that engine. The test ids end in ``[mkdocs]`` or ``[zensical]``."""
+    module = Path(str(metafunc.definition.fspath)).name
+    selected = module in BOTH_ENGINES or f"{module}::{metafunc.function.__name__}" in BOTH_ENGINES
+    if selected and "site_dir" in metafunc.fixturenames:
+        metafunc.parametrize("site_dir", ENGINES, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test session (per worker) with ``--strict``."""
+def mkdocs_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per test session (per worker) with MkDocs ``--strict``."""
     dest = tmp_path_factory.mktemp("build")
     result = mkdocs_build(dest)
     assert result.returncode == 0, result.stderr
     return dest / "site"
+
+
+#: A plain Zensical build, the counterpart of ``mkdocs build``: the generator's output staged
+#: with the derived config (engines.ZensicalProject), then ``zensical build --strict``; not yet
+#: finished for hosting (``published_site`` does that, for either engine).
+ZENSICAL_PLAIN = """
+import shutil, sys
+from pathlib import Path
+from generator import engines, loader, site
+project = engines.ZensicalProject(Path(sys.argv[1]), Path(sys.argv[2]) / "zensical")
+leidraad = loader.load(project.criteria_dir())
+project.stage(site.generate(leidraad, project.site_url, project.cache_dir()))
+project.build()
+shutil.move(project.output, Path(sys.argv[2]) / "site")
+"""
+
+
+@pytest.fixture(scope="session")
+def zensical_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per test session (per worker) with Zensical ``--strict``,
+    like ``mkdocs_site_dir`` not yet finished for hosting (the same files, no policy, no
+    compressed variants). ``make site-zensical`` itself is tested in test_engines.py."""
+    dest = tmp_path_factory.mktemp("zensical")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    env.pop("SITE_URL", None)
+    command = [sys.executable, "-c", ZENSICAL_PLAIN, str(ROOT / "mkdocs.yml"), str(dest)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=dest,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (dest / "site" / "index.html").is_file(), result.stdout + result.stderr
+    return dest / "site"
+
+
+@pytest.fixture(scope="session")
+def site_dir(request: pytest.FixtureRequest) -> Path:
+    """The built site: MkDocs', or each engine's in turn for the tests in BOTH_ENGINES.
+
+    Parametrized (not depending on a parametrized fixture) so that pytest rebuilds it, and the
+    server on it, whenever the engine changes; the builds themselves are made once.
+    """
+    from generator import engines
+
+    engine = getattr(request, "param", engines.DEFAULT_ENGINE)
+    path: Path = request.getfixturevalue(f"{engine}_site_dir")
+    return path
+
+
+@pytest.fixture(scope="session")
+def engine(site_dir: Path) -> str:
+    """The engine that built ``site_dir``."""
+    from generator import engines
+
+    return engines.built_with(site_dir)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -220,8 +220,11 @@ def test_role_filter_shows_the_importance_for_that_role(page: Any, server: str) 
 def test_every_page_links_the_statements_in_its_footer(site_dir: Path) -> None:
     for path in ("", "leidraad/achteraf", "vormen/stage/checklist"):
         footer = _read(site_dir, path).split('<footer class="md-footer">')[1]
+        # From the page's own depth to the root ("./" or nothing on the home page: Zensical
+        # writes the one, MkDocs the other).
+        up = re.escape("../" * path.count("/") + "../") if path else r"(\./)?"
         for target in ("toegankelijkheid/", "privacy/"):
-            assert re.search(rf'href="(\.\./)*{target}"', footer), (path, target)
+            assert re.search(rf'href="{up}{target}"', footer), (path, target)
 
 
 def test_home_keeps_the_navigation(site_dir: Path) -> None:

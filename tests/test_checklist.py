@@ -273,7 +273,7 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     open_checklist(page, server)
     assert get_status(page, a) == ""
     page.set_input_files(".wpl-cl-import", str(path))
-    page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#wpl-cl-list option').length === 2")
     message = page.inner_text(".wpl-cl-msg")
     assert "geïmporteerd als nieuwe checklist (2 statussen, 1 notitie en 0 acties)" in message
     assert get_status(page, a) == "in-orde"
@@ -286,7 +286,7 @@ def test_export_then_import_round_trip(page: Any, server: str, tmp_path: Path) -
     older = tmp_path / "ouder.json"
     older.write_text(json.dumps({**exported, "leidraad": "2010.1"}), "utf-8")
     page.set_input_files(".wpl-cl-import", str(older))
-    page.wait_for_function("document.querySelectorAll('#wpl-cl-list option').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#wpl-cl-list option').length === 3")
     assert "digitale editie 2010.1" in page.inner_text(".wpl-cl-msg")
     assert page.locator("#wpl-cl-list option").nth(2).inner_text() == "Checklist 1 (3)"
     clean(page)
@@ -348,7 +348,9 @@ def test_role_filter_by_link(page: Any, server: str, leidraad: Leidraad) -> None
     # One role filter on the page (the site's), not a second one of the checklist's own.
     assert page.locator("form[data-module=rolfilter]").count() == 1
     assert page.locator("input[type=radio][name*=rol]").count() == len(leidraad.roles) + 1
-    page.wait_for_function("document.querySelector('#wpl-cl-total').textContent.includes('voor')")
+    page.wait_for_function(
+        "() => document.querySelector('#wpl-cl-total').textContent.includes('voor')"
+    )
     assert "Voortgang voor mentor:" in page.inner_text("#wpl-cl-total")
     shown = page.eval_on_selector_all(
         "li.wpl-cl-item:not(.wpl-filtered-out)", "els => els.map(e => [e.id, e.dataset.belang])"
@@ -571,7 +573,7 @@ def test_instant_navigation_initialises_once_and_keeps_state(
         lambda route: route.fulfill(body=sitemap, content_type="application/xml"),
     )
     page.goto(server + f"vormen/{FORM}/")
-    page.wait_for_function("window.document$ !== undefined")
+    page.wait_for_function("() => window.document$ !== undefined")
     page.evaluate("window.__sameDocument = true")
     page.click(".wpl-actions a:text('Open de checklist')")
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
@@ -598,7 +600,7 @@ def test_instant_navigation_initialises_once_and_keeps_state(
     page.wait_for_url(f"**/vormen/{FORM}/")
     page.go_forward()
     page.wait_for_function(
-        "(r => r && !r.wplOld && !r.querySelector('.wpl-cl-tools').hidden)"
+        "() => (r => r && !r.wplOld && !r.querySelector('.wpl-cl-tools').hidden)"
         "(document.querySelector('[data-module=checklist]'))"
     )
     assert get_status(page, first) == "in-orde"

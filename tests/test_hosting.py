@@ -124,6 +124,24 @@ def test_the_policy_follows_whatever_pages_are_built(tmp_path: Path) -> None:
     assert sha("var a = 2;") in (site / ".nginx" / "server.conf").read_text(encoding="utf-8")
 
 
+def test_a_style_a_theme_script_inserts_is_allowed_by_its_hash(tmp_path: Path) -> None:
+    """Zensical's search puts its stylesheet into a shadow root at run time; its text is read
+    from the script (the browser test on the Zensical build checks the hash matches)."""
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "index.html").write_text('<html><head><meta charset="utf-8"></head></html>',
+                                     encoding="utf-8")
+    bundle = site / "assets" / "bundle.min.js"
+    bundle.write_text(
+        "var Tc='.u{a:b}.l:before{content:\\'\\\\2014\\'}',Xd=1;function s(o){"
+        'o.appendChild(C("style",{},Tc.toString()))}\n', encoding="utf-8")
+    assert hosting.finish(site).policy.styles == (sha(".u{a:b}.l:before{content:'\\2014'}"),)
+    # A style made from something that cannot be read is refused, not left to fail unseen.
+    bundle.write_text('function r(o,Tq){o.appendChild(C("style",{},Tq))}', encoding="utf-8")
+    with pytest.raises(csp.PolicyError, match=r"bundle\.min\.js: maakt een <style> uit Tq"):
+        hosting.finish(site)
+
+
 @pytest.mark.parametrize(
     "snippet",
     [

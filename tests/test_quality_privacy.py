@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.weight import material_dir
+from generator import engines
+from tests.conftest import ROOT
 from tests.test_quality_links import public_base
 from tests.test_quality_pages import content_pages, css_urls, site_pages
 
@@ -33,6 +34,20 @@ MATERIAL_LATENT = {
     "https://${e}/api/v4/projects/": "GitLab, only with repo_url set",
     "https://github.com/umdjs/umd/blob/master/returnExports.js": "a source comment in Lunr",
 }
+#: The same for Zensical's scripts (its bundle has Material's and a few of its own).
+ZENSICAL_LATENT = {
+    **MATERIAL_LATENT,
+    "https://unpkg.com/mermaid@12/dist/mermaid.min.js": "only for pages with Mermaid diagrams",
+    "https://unpkg.com/glightbox@3/dist/": "only with the glightbox (image zoom) extension",
+    "https://unpkg.com/pyodide@": "only for runnable Python code blocks (markdown-exec)",
+    "https://cdn.jsdelivr.net/pyodide/": "only for runnable Python code blocks (markdown-exec)",
+    "https://unpkg.com/ace-builds@": "only for runnable Python code blocks (its editor)",
+    "https://api.github.com/users/": "only with repo_url set (repository facts in the header)",
+    "https://api.github.com/repos/": "only with repo_url set (repository facts in the header)",
+}
+THEME_LATENT = {"mkdocs": MATERIAL_LATENT, "zensical": ZENSICAL_LATENT}
+#: Markup in a page that would make the theme's script fetch one of the URLs above.
+LATENT_TRIGGERS = ('class="mermaid"', "glightbox", "data-md-exec", "pyodide")
 #: Candidates among the URLs in Material's scripts: CDNs, APIs and asset files.
 CANDIDATE = re.compile(r"unpkg|jsdelivr|cdnjs|googleapis|gstatic|/api/|//api\.", re.IGNORECASE)
 #: A URL to a file of the kind a page loads (script, style, font, image, frame).
@@ -87,8 +102,8 @@ def test_css_references_no_foreign_files(site_dir: Path) -> None:
 
 
 def test_our_javascript_references_no_other_host(site_dir: Path) -> None:
-    """Our own scripts contain no URL of another host at all (Material's are checked below)."""
-    theme = material_dir()
+    """Our own scripts contain no URL of another host at all (the theme's are checked below)."""
+    theme = engines.theme_dir(engines.built_with(site_dir))
     ours = [
         js for js in site_dir.rglob("*.js")
         if not (theme / js.relative_to(site_dir)).is_file()
@@ -104,7 +119,8 @@ def test_our_javascript_references_no_other_host(site_dir: Path) -> None:
 
 
 def test_material_latent_requests_stay_latent(site_dir: Path) -> None:
-    theme = material_dir()
+    engine = engines.built_with(site_dir)
+    theme = engines.theme_dir(engine)
     bundles = [
         js for js in site_dir.rglob("*.js") if (theme / js.relative_to(site_dir)).is_file()
     ]
@@ -115,13 +131,14 @@ def test_material_latent_requests_stay_latent(site_dir: Path) -> None:
         for url in URL_IN_CODE.findall(js.read_text(encoding="utf-8"))
         if is_foreign(url) and (CANDIDATE.search(url) or ASSET_URL.fullmatch(url))
     }
-    unknown = {u for u in found if not any(u.startswith(known) for known in MATERIAL_LATENT)}
-    assert not unknown, f"Material fetches new third-party URLs (check when, then list): {unknown}"
+    latent = THEME_LATENT[engine]
+    unknown = {u for u in found if not any(u.startswith(known) for known in latent)}
+    assert not unknown, f"The theme fetches new third-party URLs (check when, then list): {unknown}"
     # The situations that would trigger the known ones do not occur.
     for page in content_pages(site_dir):
-        assert 'class="mermaid"' not in page.text, page.path
-    config = (site_dir.parent / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "repo_url" not in config
+        for trigger in LATENT_TRIGGERS:
+            assert trigger not in page.text, (page.path, trigger)
+    assert "repo_url" not in engines.read_config(ROOT / "mkdocs.yml")
 
 
 def test_foreign_check_itself() -> None:

@@ -529,7 +529,7 @@ def contribute(build: SiteBuild) -> None:
             ),
         )
     build.files[SCHEMA_PATH] = schema_json()
-    build.pages["instrument.md"] = render(
+    build.pages["instrument/index.md"] = render(
         "pages/instrument.md",
         **ctx,
         attrs=attrs,
@@ -540,7 +540,7 @@ def contribute(build: SiteBuild) -> None:
         schema_path=SCHEMA_PATH,
         total=sum(1 for _ in leidraad.criteria()),
     )
-    build.pages["overzicht.md"] = render(
+    build.pages["overzicht/index.md"] = render(
         "pages/overzicht.md",
         **ctx,
         attrs=attrs,

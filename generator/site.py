@@ -201,8 +201,8 @@ def nav(build: SiteBuild, docs_dir: Path) -> list[NavItem]:
         about += page(title, path)
     items: list[NavItem] = [{"Startpagina": "index.md"}, {"Leidraad": phases}, {"Vormen": forms}]
     items += page("Checklist", "checklist.md")
-    items += page("Eigen instrument", "instrument.md")
-    items += page("Overzicht", "overzicht.md")
+    items += page("Eigen instrument", "instrument/index.md")
+    items += page("Overzicht", "overzicht/index.md")
     items += page("Downloads", "downloads.md")
     items += page("Bruggenbouwers", "bruggenbouwers/index.md")
     if about:

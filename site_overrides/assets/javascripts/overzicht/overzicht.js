@@ -150,8 +150,9 @@ function setup(root) {
     var pages = Math.max(1, Math.ceil(vis.length / PAGE));
     page = Math.min(page, pages - 1);
     var cols = vis.slice(page * PAGE, page * PAGE + PAGE), pager = $(".wpl-ov-pages");
+    var first = page * PAGE + 1, last = page * PAGE + cols.length;
     pager.hidden = pages === 1;
-    $(".wpl-ov-pos").textContent = pages === 1 ? "" : "Lijsten " + (page * PAGE + 1) + "–" + (page * PAGE + cols.length) + " van " + vis.length + " in de tabel.";
+    $(".wpl-ov-pos").textContent = pages === 1 ? "" : "Lijsten " + first + "–" + last + " van " + vis.length + " in de tabel.";
     pager.querySelector("[data-act=prev]").disabled = page === 0;
     pager.querySelector("[data-act=next]").disabled = page === pages - 1;
     var sorted = rows.map(function (r) { return { r: r, n: tally(r, vis) }; });
@@ -161,7 +162,7 @@ function setup(root) {
       });
     }
     var cap = el("caption", rows.length + " criteria en " + vis.length + (vis.length === 1 ? " lijst" : " lijsten") + ($(".wpl-ov-sort").value === "dringend" ? ", dringendst eerst." : ", in de volgorde van de leidraad.") +
-      (pages === 1 ? "" : " De tabel toont lijst " + (page * PAGE + 1) + " tot " + (page * PAGE + cols.length) + "; de tellingen gelden voor alle " + vis.length + "."));
+      (pages === 1 ? "" : " De tabel toont lijst " + first + " tot " + last + "; de tellingen gelden voor alle " + vis.length + "."));
     var thead = el("thead"), head = el("tr");
     [["Criterium", "wpl-ov-crit-h"], ["in orde"], ["deels"], ["nog niet"], ["n.v.t."], ["niet beantwoord"]].forEach(function (h) {
       var th = el("th", h[0], h[1] || "wpl-ov-n"); th.scope = "col"; head.append(th);

@@ -27,8 +27,8 @@ WERKPLEKLEREN = Path(sys.executable).with_name("werkplekleren")
 #: A few cases that cover each kind of failure, also run through a real (slower) mkdocs build.
 MKDOCS_CASES = ["yaml-unclosed-quote", "bom", "missing-file", "unknown-role", "several-problems"]
 
-_EXPECTED = re.compile(r"^(?P<file>[^:\s]+):(?:(?P<line>\+?\d+):)? (?P<field>\S+): (?P<words>.+)$")
-_REPORTED = re.compile(r"^\s+(?P<file>[^:\s]+):(?:(?P<line>\d+):)? (?P<field>\S+): (?P<msg>.+)$")
+_EXPECTED = re.compile(r"^(?P<path>[^:\s]+):(?:(?P<line>\+?\d+):)? (?P<field>\S+): (?P<words>.+)$")
+_REPORTED = re.compile(r"^\s+(?P<path>[^:\s]+):(?:(?P<line>\d+):)? (?P<field>\S+): (?P<msg>.+)$")
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def make_case(name: str, dest: Path) -> tuple[Path, list[Expected]]:
         line = match["line"]
         number = None
         if line is not None:
-            number = int(line.lstrip("+")) + (offsets[match["file"]] if line[0] == "+" else 0)
-        expected.append(Expected(match["file"], number, match["field"], match["words"]))
+            number = int(line.lstrip("+")) + (offsets[match["path"]] if line[0] == "+" else 0)
+        expected.append(Expected(match["path"], number, match["field"], match["words"]))
     assert expected, f"{name}: expected.txt lists no problem"
     return dest, expected
 
@@ -87,9 +87,9 @@ def reported(output: str, prefix: str = "") -> list[Reported]:
     found = []
     for text in output.splitlines():
         match = _REPORTED.match(text)
-        if match and match["file"].startswith(prefix) and match["file"].endswith((".yml", "fasen")):
+        if match and match["path"].startswith(prefix) and match["path"].endswith((".yml", "fasen")):
             line = int(match["line"]) if match["line"] else None
-            file = match["file"].removeprefix(prefix)
+            file = match["path"].removeprefix(prefix)
             found.append(Reported(file, line, match["field"], match["msg"]))
     return found
 

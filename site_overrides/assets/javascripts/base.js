@@ -1,6 +1,5 @@
-/* Components after GOV.UK Frontend 5, without its build step: start() sets up each root
-   [data-module=<name>] once, also after Material's instant navigation (document$), in a task of
-   its own; where needs() is false, nothing happens and the page stays the plain list. */
+/* Components after GOV.UK Frontend 5: start() sets up each [data-module=<name>] once, also
+   after Material's instant navigation (document$), in a task of its own; if needs() allows. */
 export function start(name, setup, needs) {
   function run() {
     document.querySelectorAll('[data-module="' + name + '"]').forEach(function (root) {
@@ -10,8 +9,11 @@ export function start(name, setup, needs) {
     });
   }
   function later() { setTimeout(run, 0); }
-  var changes = window.document$;
-  if (changes && typeof changes.subscribe === "function") changes.subscribe(later);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
-  else later();
+  function hook() {
+    var changes = window.document$;
+    if (changes && typeof changes.subscribe === "function") changes.subscribe(later); else later();
+  }
+  // An async module can run before Material's deferred bundle has defined document$.
+  if (window.document$ || document.readyState === "complete") hook();
+  else addEventListener(document.readyState === "loading" ? "DOMContentLoaded" : "load", hook);
 }

@@ -1,6 +1,5 @@
-/* The checklist component on [data-module=checklist]: saving, statuses, notes, actions,
-   progress, named lists, export/import, share links, summary and comparison. Data goes in with
-   textContent / value, never as HTML. The modules are listed in README.md. */
+/* The checklist ([data-module=checklist]); its modules are listed in README.md. Data goes in
+   with textContent / value, never as HTML. */
 import { start } from "../base.js";
 import { LABEL, NOTHING, Store, freeName, freshList, newId, unknownIds } from "../lib/state.js";
 import { CSV_HEAD, csvRow, csvText, describe, exportObject, fileName, readFile } from "../lib/transfer.js";

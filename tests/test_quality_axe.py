@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests import axe
 from tests.test_quality_pages import content_pages
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 WIDTHS = {"desktop": (1280, 900), "mobile": (375, 812)}
 
 
@@ -45,7 +43,6 @@ def test_no_axe_violations_on_any_page(
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(server) else route.abort(),
     )
-    axe = Axe()
     problems: list[str] = []
     started = time.monotonic()
     try:
@@ -54,8 +51,7 @@ def test_no_axe_violations_on_any_page(
             url = server + page.url
             response = tab.goto(url, wait_until="load")
             assert response is not None and response.ok, url
-            results = axe.run(tab, options=AXE_OPTIONS).response
-            problems += [describe(page.url or "/", v) for v in results["violations"]]
+            problems += [describe(page.url or "/", v) for v in axe.violations(tab)]
     finally:
         context.close()
     elapsed = time.monotonic() - started

@@ -29,8 +29,9 @@ def source() -> str:
 
 
 def violations(page: Any, options: dict[str, Any] = WCAG) -> list[dict[str, Any]]:
-    """axe's violations on the whole document of ``page`` as it is now."""
-    if not page.evaluate("typeof window.axe === 'object'"):
+    """axe's violations on the whole document of ``page`` as it is now. Where axe is not in the
+    page yet (an init script puts it in every page of a context), it is evaluated into it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source())
     result: list[dict[str, Any]] = page.evaluate(
         "options => axe.run(document, options).then(r => r.violations)", options

@@ -128,6 +128,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("site_dir", ENGINES, indirect=True, scope="session")
 
 
+#: The longest tests (``make test`` prints them), handed out first: the suite is CPU-bound on
+#: two cores, and a long test that starts last leaves the other worker idle until it ends.
+LONGEST_FIRST = (
+    "test_nginx_browser.py::test_every_page_through_nginx_under_the_policy",
+    "test_escaping.py::",
+    "test_links.py::test_links_follow_site_url",
+    "test_engines.py::test_engine_switch_and_atomic_zensical_build",
+    "test_robustness_atomic.py::",
+    "test_build.py::test_serve_rebuilds_when_a_yaml_file_changes",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, name in enumerate(LONGEST_FIRST) if name in item.nodeid),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: every other test keeps its place
+
+
 @pytest.fixture(scope="session")
 def mkdocs_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site, built once per test session (per worker) with MkDocs ``--strict``."""

@@ -52,11 +52,20 @@ def active_list(page: Any, key: str = KEY) -> dict[str, Any]:
 
 
 def dialog(page: Any, name: str | None = None) -> None:
+    """Confirm the open dialog and wait until the page has acted on it.
+
+    The page acts in the dialog's ``close`` event, which the browser fires in a task
+    after ``open`` is removed: waiting for ``:not([open])`` alone races with it.
+    """
     page.wait_for_selector(".wpl-cl-dialog[open]")
     if name is not None:
         page.fill("#wpl-cl-dlg-in", name)
+    page.evaluate(
+        "() => { const d = document.querySelector('.wpl-cl-dialog'); d.dataset.testClosed = '';"
+        " d.addEventListener('close', () => { d.dataset.testClosed = '1'; }, {once: true}); }"
+    )
     page.click(".wpl-cl-dialog button[value=ok]")
-    page.wait_for_selector(".wpl-cl-dialog:not([open])", state="attached")
+    page.wait_for_selector(".wpl-cl-dialog[data-test-closed='1']", state="attached")
 
 
 def item_ids(page: Any) -> list[str]:

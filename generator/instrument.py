@@ -421,6 +421,18 @@ def file_slug(text: str) -> str:
     return slug[:60].strip("-") or "instrument"
 
 
+def file_object(instrument: Instrument) -> dict[str, Any]:
+    """The instrument as its file's JSON object: what an export of its list carries as
+    ``instrument`` (the same keys as ``check`` in lib/instrument.js returns)."""
+    data: dict[str, Any] = instrument.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
+
+
+def info_json(instrument: Instrument) -> str:
+    """The instrument file as compact ASCII JSON, for the PDF's Info key ``/WplInstrument``."""
+    return json.dumps(file_object(instrument), ensure_ascii=True, separators=(",", ":"))
+
+
 def pdf_document(build: SiteBuild, instrument: Instrument) -> Any:
     """The instrument as a PDF ``Document``: the site's PDF template and code path
     (``generator.pdf.document``), with the instrument's title, introduction and own criteria."""
@@ -454,6 +466,7 @@ def pdf_document(build: SiteBuild, instrument: Instrument) -> Any:
             "leidraad": instrument.leidraad,
             "vanished": iv.vanished,
         },
+        instrument_info=info_json(instrument),
     )
 
 

@@ -260,3 +260,51 @@ def test_strings_of_every_kind(page: Any, server: str) -> None:
     )
     assert "rol" not in result
     clean(page)
+
+
+def test_an_own_instruments_pdf_imports_on_that_instrument_only(
+    page: Any, server: str, tmp_path: Path, leidraad: Any
+) -> None:
+    """A PDF of an own instrument (``/WplInstrument``) brings its answers, own criteria
+    included, into a list of that instrument; the form's own checklist refuses it, as it
+    refuses a JSON export of an instrument."""
+    from generator import instrument
+    from tests.test_instrument import open_instrument
+    from tests.test_lees_pdf import own_instrument
+
+    inst = own_instrument(leidraad)
+    assert inst.vorm == FORM
+    first = inst.criteria[0]
+    blank = pdfs.blank_pdf(tmp_path / "blank.pdf", [*inst.criteria, "eigen-1"],
+                           pdfs.info() | {"/WplInstrument": instrument.info_json(inst)})
+    path = pdfs.fill_pdftk(blank, tmp_path / "eigen.pdf", {"eigen-1": "deels", first: "nvt"},
+                           {"eigen-1": NOTE}, {"voorblad_lerende": "Noor"})
+    open_checklist(page, server)
+    before = raw_storage(page)
+    page.set_input_files(".wpl-cl-import", str(path))
+    page.wait_for_function("document.querySelector('.wpl-cl-err').textContent !== ''")
+    message = page.inner_text(".wpl-cl-err")
+    assert "‘eigen.pdf’ hoort bij een eigen instrument" in message, message
+    assert raw_storage(page) == before and get_status(page, first) == ""
+
+    build = type("B", (), {"leidraad": leidraad, "absolute_url": lambda self, p: server + p})()
+    page.goto("about:blank")  # the link differs only in its fragment: load it anew
+    open_instrument(page, instrument.link(build, inst))
+    assert page.text_content("article h1") == inst.titel
+    assert page.locator("[data-criterion='eigen-1']").count() == 1
+    assert get_status(page, "eigen-1") == ""
+    import_pdf(page, path)
+    assert get_status(page, "eigen-1") == "deels" and get_note(page, "eigen-1") == NOTE
+    assert get_status(page, first) == "nvt"
+    assert page.eval_on_selector("#wpl-cl-list", "s => s.selectedOptions[0].textContent") == "Noor"
+    stored = json.loads(raw_storage(page)[f"wpl-checklist:/:{FORM}:instrument:{inst.id}"])
+    lists = {entry["naam"]: entry for entry in stored["lijsten"]}
+    assert lists["Noor"]["criteria"]["eigen-1"] == {"status": "deels", "notitie": NOTE}
+    with page.expect_download() as info:
+        page.click("button[data-act=json]")
+    exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert exported["instrument"] == instrument.file_object(inst)
+    assert exported["criteria"] == {"eigen-1": {"status": "deels", "notitie": NOTE},
+                                    first: {"status": "nvt"}}
+    no_pollution(page)
+    clean(page)

@@ -189,3 +189,70 @@ def test_a_pdf_that_is_not_ours_is_refused_and_nothing_is_written(
     assert "Traceback" not in result.stderr
     alone = lees_pdf(bad, "--out", tmp_path / "alone")
     assert alone.returncode == 1 and not (tmp_path / "alone").exists()
+
+
+def own_instrument(leidraad: Leidraad) -> Any:
+    """An own instrument of stage: four of the guideline's criteria and an own criterion whose
+    text has what a PDF string must escape (parentheses, a backslash) and non-ASCII letters."""
+    from generator import instrument
+
+    ids = [item.id for item in tailor(leidraad, "stage").items]
+    return instrument.parse(json.dumps({
+        "formaat": "werkplekleren-instrument", "schema": 1, "id": "pdfterug1",
+        "leidraad": leidraad.guideline.versie, "vorm": "stage", "titel": "Eigen lijst (één)",
+        "organisatie": "Campus Noord", "criteria": ids[:4],
+        "eigen_criteria": [{"id": "eigen-1", "vraag": leidraad.criterion(ids[0]).question.id,
+                            "tekst": "Eén eigen criterium (met haakjes) en een \\ backslash",
+                            "belang": "heel-belangrijk"}],
+        "teller": 1,
+    }))
+
+
+def test_an_own_instruments_pdf_reads_back_as_a_list_of_that_instrument(
+    tmp_path: Path, leidraad: Leidraad, role_pdf: Path
+) -> None:
+    """A PDF made with ``werkplekleren instrument`` carries the instrument (``/WplInstrument``),
+    so its answers to own criteria come back with the instrument they belong to."""
+    from generator import instrument
+
+    inst = own_instrument(leidraad)
+    build = SiteBuild(leidraad, "https://example.org/", tmp_path / "cache")
+    blank = instrument.render_pdf(build, inst, tmp_path / "instrument.pdf")
+    first = inst.criteria[0]
+    filled = tmp_path / "ingevuld.pdf"
+    fill_with_pdftk(blank, filled, {
+        "eigen-1_status": "/deels", "eigen-1_notitie": "Besproken (week 2)",
+        f"{first}_status": "/in-orde", "voorblad_lerende": "Noor",
+    })
+    out = tmp_path / "json"
+    result = lees_pdf(filled, "--out", out)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((out / "ingevuld.json").read_text(encoding="utf-8"))
+    assert set(data) == EXPORT_KEYS | {"instrument"}
+    assert data["instrument"] == instrument.file_object(inst)
+    assert data["instrument"]["eigen_criteria"][0]["tekst"] == inst.eigen_criteria[0].tekst
+    assert data["vorm"] == "stage" and data["naam"] == "Noor"
+    assert data["criteria"] == {
+        "eigen-1": {"status": "deels", "notitie": "Besproken (week 2)"},
+        first: {"status": "in-orde"},
+    }
+    # The guideline's own PDFs carry no instrument.
+    from pypdf import PdfReader
+
+    assert "/WplInstrument" in (PdfReader(blank).metadata or {})
+    assert "/WplInstrument" not in (PdfReader(role_pdf).metadata or {})
+
+
+@pytest.mark.parametrize("value", [
+    "{niet: json", '{"formaat": "iets anders"}',
+    '{"formaat": "werkplekleren-instrument", "schema": 1, "id": "x"}',
+])
+def test_a_pdf_with_a_broken_instrument_is_refused(tmp_path: Path, value: str) -> None:
+    from tests.checklist_pdf import blank_pdf, info
+
+    bad = blank_pdf(tmp_path / "kapot.pdf", ["tijd-en-ruimte"],
+                    info() | {"/WplInstrument": value})
+    result = lees_pdf(bad, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "Het eigen instrument in ‘kapot.pdf’" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

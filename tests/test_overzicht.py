@@ -310,8 +310,17 @@ def test_a_filled_in_pdf_loads_next_to_json_exports(
         {},
         {"voorblad_lerende": "Ann", "voorblad_bedrijf": "Bakkerij Peeters"},
     )
-    open_overview(page, server, [filled, *files(tmp_path, leidraad).values()])
-    assert page.get_attribute(".wpl-overview", "data-lists") == "4"
+    # And the PDF of an own instrument: its list comes with the instrument's own criteria.
+    from generator import instrument
+    from tests.test_lees_pdf import own_instrument
+
+    inst = own_instrument(leidraad)
+    own_blank = blank_pdf(tmp_path / "eigen-leeg.pdf", [*inst.criteria, "eigen-1"],
+                          info(form="stage") | {"/WplInstrument": instrument.info_json(inst)})
+    own = fill_pypdf(own_blank, tmp_path / "eigen.pdf", {"eigen-1": "deels"}, {},
+                     {"voorblad_lerende": "Noor"})
+    open_overview(page, server, [filled, *files(tmp_path, leidraad).values(), own])
+    assert page.get_attribute(".wpl-overview", "data-lists") == "5"
     heads = page.locator(".wpl-ov-table thead th.wpl-ov-list").all_text_contents()
     assert heads[0] == "Ann – Bakkerij Peeters"
     assert page.locator(".wpl-ov-f-rol input[value=mentor]").count() == 1
@@ -320,6 +329,8 @@ def test_a_filled_in_pdf_loads_next_to_json_exports(
         r for r in rows if r[0].startswith(leidraad.criterion(stage[0]).criterion.tekst[:30])
     )
     assert first[6] == "in orde"
+    own_row = [r for r in rows if r[0].startswith(inst.eigen_criteria[0].tekst[:30])]
+    assert len(own_row) == 1 and "deels" in own_row[0], rows[-3:]
     assert page.js_errors == [] and page.foreign_requests == []
 
 

@@ -15,7 +15,8 @@ users on /open-data/):
 * ``<id>_notitie``: the note under the criterion;
 * ``voorblad_<veld>``: the cover fields (``COVER_FIELDS``);
 * ``handtekening_<partij>_naam`` / ``_datum``: the signature block (``SIGNATURES``);
-* document Info ``/WplFormaat``, ``/WplSchema``, ``/WplEditie``, ``/WplVorm``, ``/WplRol``.
+* document Info ``/WplFormaat``, ``/WplSchema``, ``/WplEditie``, ``/WplVorm``, ``/WplRol`` (and
+  ``/WplInstrument`` in an own instrument's PDF).
 
 No dots in names: a dot separates the levels of a PDF field name (ISO 32000-1, 12.7.3.2), and
 ``_`` never occurs in a criterion ID (a slug), so ``<id>_`` cannot clash.

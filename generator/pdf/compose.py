@@ -105,7 +105,8 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
     """The HTML of the checklist for one view (a form and/or role).
 
     ``overrides`` replace template values (``name`` the file name): an own instrument
-    (``generator.instrument``) sets its heading, introduction, link and ``instrument``."""
+    (``generator.instrument``) sets its heading, introduction, link and ``instrument``, and
+    ``instrument_info``, its file as the Info key ``/WplInstrument``."""
     leidraad = build.leidraad
     guideline = leidraad.guideline
     form, role = view.form, view.role
@@ -167,6 +168,7 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
         instrument=None,
     )
     name = str(overrides.pop("name", file_name(form, role)))
+    instrument_info = str(overrides.pop("instrument_info", ""))
     context.update(overrides)
     html = render("pdf/checklist.html", **context)
     return Document(
@@ -182,7 +184,8 @@ def document(build: SiteBuild, view: View, **overrides: Any) -> Document:
         ),
         info=tuple(
             fields.info(
-                guideline.versie, form.slug if form else ALL_FORMS, role.slug if role else ""
+                guideline.versie, form.slug if form else ALL_FORMS, role.slug if role else "",
+                instrument_info,
             ).items()
         ),
     )

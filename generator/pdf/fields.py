@@ -5,7 +5,8 @@ The field names and Info keys are a contract (CONTRACTS.md; documented on /open-
 * ``<id>_status``: one radio group per criterion, export values ``in-orde``, ``deels``,
   ``nog-niet``, ``nvt`` (``/V /Off``: not answered); ticking one unticks the others;
 * ``<id>_notitie``: the note (a text field, made by WeasyPrint from a ``<textarea>``);
-* Info ``/WplFormaat``, ``/WplSchema``, ``/WplEditie``, ``/WplVorm``, ``/WplRol``.
+* Info ``/WplFormaat``, ``/WplSchema``, ``/WplEditie``, ``/WplVorm``, ``/WplRol``, and for an own
+  instrument's PDF ``/WplInstrument`` (the instrument file as ASCII JSON).
 
 Why the status fields are made here and not by WeasyPrint: WeasyPrint 70 writes radio buttons
 with a ``/T`` and ``/FT`` on every widget (readers see child fields ``x_status.x_status``), and
@@ -43,7 +44,7 @@ FORMAT = "werkplekleren-checklist-pdf"
 #: The value of ``/WplSchema``; raise it when field names or their meaning change.
 SCHEMA = "1"
 #: Info keys, in the order they are written.
-INFO_KEYS = ("WplFormaat", "WplSchema", "WplEditie", "WplVorm", "WplRol")
+INFO_KEYS = ("WplFormaat", "WplSchema", "WplEditie", "WplVorm", "WplRol", "WplInstrument")
 STATUS_SUFFIX = "_status"
 NOTE_SUFFIX = "_notitie"
 #: Suffix of the HTML id of a criterion's line of choices (``--`` never occurs in an ID).
@@ -85,8 +86,10 @@ def choices_line() -> str:
     return SEPARATOR.join(f"{GAP}{status.label.lower()}" for status in STATUSES)
 
 
-def info(edition: str, form: str, role: str) -> dict[str, str]:
-    """The Info entries of one PDF (plain ASCII, as CONTRACTS.md asks)."""
+def info(edition: str, form: str, role: str, instrument: str = "") -> dict[str, str]:
+    """The Info entries of one PDF (plain ASCII, as CONTRACTS.md asks). ``instrument``: an own
+    instrument's file as JSON (``generator.instrument.info_json``), so that the filled-in PDF
+    reads back as a list of that instrument, own criteria included."""
     values = {
         "WplFormaat": FORMAT,
         "WplSchema": SCHEMA,
@@ -94,6 +97,8 @@ def info(edition: str, form: str, role: str) -> dict[str, str]:
         "WplVorm": form,
         "WplRol": role,
     }
+    if instrument:
+        values["WplInstrument"] = instrument
     for key, value in values.items():
         if not value.isascii():
             raise ValueError(f"Info key {key} must be ASCII, got {value!r}")

@@ -9,6 +9,9 @@ CONTRACTS.md (schema 1, the same as the checklist page's "Exporteer (JSON)"), wi
   PDF, also those that a later digital edition no longer has (the checklist's import keeps
   them the same way);
 * ``leidraad``, ``vorm``, ``rol``: from the Info keys ``/WplEditie``, ``/WplVorm``, ``/WplRol``;
+* ``instrument``: for an own instrument's PDF, the instrument file from the Info key
+  ``/WplInstrument``, checked as an instrument file is (``generator.instrument.parse``), so the
+  list opens on that instrument's page, own criteria included;
 * ``naam``: the non-empty cover fields ``voorblad_lerende``, ``voorblad_bedrijf`` and
   ``voorblad_periode`` joined with " – ", else ``Pdf <file name>``;
 * ``bewaard``: when the file was last changed (UTC, as the browser writes it).
@@ -111,6 +114,17 @@ def read(path: Path) -> tuple[dict[str, Any], list[str]]:
                 f"‘{name}’ komt uit een nieuwere versie van de checklist-pdf "
                 f"(schema {schema[:10]}); werk deze software bij."
             )
+        own: dict[str, Any] | None = None
+        if "/WplInstrument" in info:
+            from generator import instrument as instruments
+
+            try:
+                parsed = instruments.parse(
+                    _text(info.get("/WplInstrument")), f"Het eigen instrument in ‘{name}’"
+                )
+            except instruments.InstrumentError as exc:
+                raise NotOurs(str(exc)) from exc
+            own = instruments.file_object(parsed)
         fields = reader.get_fields() or {}
         if not any(FIELD.match(field) and field.endswith(STATUS_SUFFIX) for field in fields):
             # Every checklist PDF has a status per criterion: these were lost.
@@ -168,6 +182,8 @@ def read(path: Path) -> tuple[dict[str, Any], list[str]]:
         "naam": label,
         "bewaard": changed.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "bron": "pdf",
-        "criteria": criteria,
     }
+    if own is not None:
+        export["instrument"] = own
+    export["criteria"] = criteria
     return export, warnings

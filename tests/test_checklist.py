@@ -617,6 +617,28 @@ def test_instant_navigation_initialises_once_and_keeps_state(
     clean(page)
 
 
+def test_the_privacy_notice_shows_before_the_script_has_started(page: Any, server: str) -> None:
+    """With JavaScript on its way (the class setter ran), the tools panel keeps its room and its
+    privacy notice is readable at the first paint; its controls stay invisible until the
+    checklist has started. (The notice was the page's largest paint: shown only when the
+    script was done, it came 1.5 s after the first paint on a throttled phone.)"""
+    held: list[Any] = []
+    page.route("**/checklist/checklist.js", lambda route: held.append(route))
+    page.goto(server + URL, wait_until="domcontentloaded")
+    page.wait_for_function("document.documentElement.classList.contains('wpl-js')")
+    assert page.get_attribute(".wpl-cl-tools", "hidden") is not None  # not started
+    assert page.locator(".wpl-cl-notice").is_visible()
+    for hidden in (".wpl-cl-bar", ".wpl-cl-progress", ".wpl-cl-tools .wpl-rolfilter"):
+        assert page.eval_on_selector(hidden, "e => getComputedStyle(e).visibility") == "hidden"
+    box = page.locator(".wpl-cl-notice").bounding_box()
+    assert held, "the checklist's script was not requested"
+    held[0].continue_()
+    page.wait_for_selector(".wpl-cl-tools:not([hidden])")
+    assert page.locator(".wpl-cl-bar").first.is_visible()
+    assert page.locator(".wpl-cl-notice").bounding_box() == box  # nothing moved
+    clean(page)
+
+
 def test_no_axe_violations_with_statuses_filled_in(page: Any, server: str) -> None:
     for path in (URL, "checklist/"):
         open_checklist(page, server, path)

@@ -269,7 +269,7 @@ def test_an_own_instruments_pdf_imports_on_that_instrument_only(
     included, into a list of that instrument; the form's own checklist refuses it, as it
     refuses a JSON export of an instrument."""
     from generator import instrument
-    from tests.test_instrument import open_instrument
+    from tests.test_instrument import open_instrument, python_link
     from tests.test_lees_pdf import own_instrument
 
     inst = own_instrument(leidraad)
@@ -287,9 +287,8 @@ def test_an_own_instruments_pdf_imports_on_that_instrument_only(
     assert "‘eigen.pdf’ hoort bij een eigen instrument" in message, message
     assert raw_storage(page) == before and get_status(page, first) == ""
 
-    build = type("B", (), {"leidraad": leidraad, "absolute_url": lambda self, p: server + p})()
     page.goto("about:blank")  # the link differs only in its fragment: load it anew
-    open_instrument(page, instrument.link(build, inst))
+    open_instrument(page, python_link(leidraad, server, inst))
     assert page.text_content("article h1") == inst.titel
     assert page.locator("[data-criterion='eigen-1']").count() == 1
     assert get_status(page, "eigen-1") == ""

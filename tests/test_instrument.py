@@ -80,6 +80,12 @@ def current_link(page: Any) -> str:
     return str(page.input_value(".wpl-in-link"))
 
 
+def python_link(leidraad: Leidraad, server: str, inst: instrument.Instrument) -> str:
+    """The instrument's link as Python makes it (``instrument.link``), on the test server."""
+    build = type("B", (), {"leidraad": leidraad, "absolute_url": lambda self, p: server + p})()
+    return instrument.link(build, inst)  # type: ignore[arg-type]
+
+
 def open_instrument(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".wpl-cl-tools:not([hidden])")
@@ -412,8 +418,7 @@ def test_a_link_made_in_python_opens_the_same_instrument(
             }
         )
     )
-    build = type("B", (), {"leidraad": leidraad, "absolute_url": lambda self, p: server + p})()
-    open_instrument(page, instrument.link(build, inst))  # type: ignore[arg-type]
+    open_instrument(page, python_link(leidraad, server, inst))
     got = page.eval_on_selector("[data-module=checklist]", "e => e.dataset.ids.split(' ')")
     assert [i for i in got if not i.startswith("eigen")] == ids[:5] and "eigen-7" in got
     assert page.text_content("article h1") == "Uit Python"

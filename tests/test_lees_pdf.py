@@ -236,7 +236,7 @@ def test_an_own_instruments_pdf_reads_back_as_a_list_of_that_instrument(
         "eigen-1": {"status": "deels", "notitie": "Besproken (week 2)"},
         first: {"status": "in-orde"},
     }
-    # The guideline's own PDFs carry no instrument.
+    # Only an instrument's PDF carries the key; the guideline's own PDFs do not.
     from pypdf import PdfReader
 
     assert "/WplInstrument" in (PdfReader(blank).metadata or {})

@@ -11,9 +11,10 @@
    What is read (see CONTRACTS: the PDF's form fields and Info keys): the Info dictionary's
    /WplFormaat (must be "werkplekleren-checklist-pdf"), /WplSchema, /WplEditie, /WplVorm and
    /WplRol, and /WplInstrument (an own instrument's PDF: its file as JSON, which transfer.js
-   and lib/instrument.js then check as for a JSON export of that instrument); the AcroForm fields <criterion id>_status (a radio group: /V is /in-orde, /deels,
-   /nog-niet or /nvt), <criterion id>_notitie (text) and the cover fields voorblad_lerende,
-   voorblad_bedrijf and voorblad_periode, which name the list. Everything else is ignored. */
+   and lib/instrument.js then check as for a JSON export of that instrument); the AcroForm
+   fields <criterion id>_status (a radio group: /V is /in-orde, /deels, /nog-niet or /nvt),
+   <criterion id>_notitie (text) and the cover fields voorblad_lerende, voorblad_bedrijf and
+   voorblad_periode, which name the list. Everything else is ignored. */
 import { FORMAT, STATUSES, fail, parse } from "./state.js";
 
 var PDF_FORMAT = "werkplekleren-checklist-pdf";
@@ -265,8 +266,9 @@ export function readPdf(bytes, fileName) {
     if (key("WplRol")) o.rol = key("WplRol");
     o.bron = "pdf";
     o.bewaard = new Date().toISOString();
-    if (key("WplInstrument")) {
-      try { o.instrument = parse(key("WplInstrument")); } catch (e) { if (e && e.wpl) throw e; fail(broken); }
+    var own = key("WplInstrument");
+    if (own) {
+      try { o.instrument = parse(own); } catch (e) { if (e && e.wpl) throw e; fail(broken); }
     }
     o.criteria = criteria;
     return o;

@@ -34,8 +34,9 @@ STATUSES = (("in-orde", "in orde"), ("deels", "deels"), ("nog-niet", "nog niet")
 def page_data(view: View, version: str) -> dict[str, Any]:
     """What the script reads from the page root: the form, the guideline version and the IDs.
 
-    Data attributes, not ``<script type="application/json">``: Material's instant navigation
-    re-creates inline scripts in the content without their ``type`` and would run the JSON.
+    Data attributes, not ``<script type="application/json">``: Material's instant navigation (off,
+    see main.html, but the pages stay ready for it) re-creates inline scripts in the content
+    without their ``type`` and would run the JSON.
     """
     return {
         "vorm": view.form.slug if view.form else ALL_FORMS,

@@ -50,7 +50,8 @@ JS_TYPES = frozenset(
 #: The policy, directive by directive; ``{scripts}`` and ``{styles}`` are filled with the hashes.
 #: - img-src data: Material draws its icons with ``data:image/svg+xml`` masks in its CSS.
 #: - worker-src 'self': the search worker is a file of the site (no blob: worker).
-#: - connect-src 'self': instant navigation, the sitemap and the search index, all our own.
+#: - connect-src 'self': the search index (and, with instant navigation, the pages and the
+#:   sitemap), all our own.
 DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
     ("script-src", "'self'{scripts}"),

@@ -253,8 +253,8 @@ def contribute(build: SiteBuild) -> None:
 
 
 #: Progressive enhancement: without JavaScript the snippets are selectable read-only fields; with
-#: it, each gets a real button. Material's instant navigation re-runs this script: set-up is
-#: idempotent.
+#: it, each gets a real button. Set-up is idempotent: Material's instant navigation (off, see
+#: main.html) would re-run this script.
 COPY_SCRIPT = """\
 (function () {
   "use strict";

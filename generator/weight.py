@@ -3,8 +3,9 @@
 Measured on the built files, without a browser: the page's HTML, the scripts, stylesheets and
 icons it references, local ``url()`` targets in those stylesheets, the modules that ES module
 scripts import statically (``import ... from "./x.js"``; a dynamic ``import()`` loads only on
-demand and is not counted), and what Material's scripts fetch right after loading (the search
-worker with its index and Lunr language files, and the sitemap that instant navigation reads).
+demand and is not counted), the theme's bundle that the page loads after its first paint, and
+what that bundle fetches right after loading (the search worker with its index and Lunr language
+files, and the sitemap if instant navigation is on).
 A browser test checks that this list matches what Chromium really requests.
 
 Sizes are reported raw and gzipped (level 6, what common web servers use). "Ours" is every script
@@ -95,10 +96,12 @@ class _Refs(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
+        # A script the page loads after its first paint (main.html) has its URL in data-src.
+        src = values.get("data-src") if "data-wpl-later" in values else values.get("src")
+        if tag == "script" and src:
+            self.urls.append(src)
             if values.get("type") == "module":
-                self.modules.append(values["src"])
+                self.modules.append(src)
         elif tag == "link" and set(values.get("rel", "").lower().split()) & _FETCHED_RELS:
             self.urls.append(values.get("href", ""))
         elif tag in ("img", "source", "video", "audio", "iframe", "embed") and values.get("src"):

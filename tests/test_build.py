@@ -43,6 +43,27 @@ def test_every_criterion_and_question_is_on_its_phase_page(
                     assert str(rendered) in page, criterion.id
 
 
+#: The theme's bundle, by its file name.
+BUNDLE = r"bundle\.[0-9a-f]+\.min\.js"
+
+
+def test_the_theme_bundle_is_loaded_after_the_first_paint(site_dir: Path) -> None:
+    """Every page names the theme's bundle once, in the inert tag that the loader of main.html
+    turns into a script after the first frame, and never in a script tag of its own (the
+    browser test in test_nginx_browser.py checks the order in Chromium)."""
+    pages = [p for p in site_dir.rglob("*.html")
+             if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 14
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        tags = re.findall(r"<script\b[^>]*>", text)
+        bundle = [tag for tag in tags if re.search(BUNDLE, tag)]
+        assert len(bundle) == 1, f"{path}: {bundle}"
+        inert = r'<script type="text/plain" data-wpl-later data-src="[./]*assets/javascripts/'
+        assert re.fullmatch(rf'{inert}{BUNDLE}">', bundle[0]), f"{path}: {bundle[0]}"
+        assert "requestAnimationFrame(function(){setTimeout(function(){" in text, path
+
+
 def test_pages_are_dutch_and_have_no_third_party_assets(site_dir: Path) -> None:
     pages = list(site_dir.rglob("*.html"))
     assert len(pages) >= 14

@@ -1,5 +1,5 @@
 /* Components after GOV.UK Frontend 5: start() sets up each [data-module=<name>] once, also
-   after Material's instant navigation (document$), in a task of its own; if needs() allows. */
+   when Material announces a new page on document$, in a task of its own; if needs() allows. */
 export function start(name, setup, needs) {
   function run() {
     document.querySelectorAll('[data-module="' + name + '"]').forEach(function (root) {
@@ -13,7 +13,7 @@ export function start(name, setup, needs) {
     var changes = window.document$;
     if (changes && typeof changes.subscribe === "function") changes.subscribe(later); else later();
   }
-  // An async module can run before Material's deferred bundle has defined document$.
+  // A module can run before Material's bundle has defined document$.
   if (window.document$ || document.readyState === "complete") hook();
   else addEventListener(document.readyState === "loading" ? "DOMContentLoaded" : "load", hook);
 }

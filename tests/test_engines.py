@@ -32,6 +32,9 @@ DUTCH_QUERIES = {
 
 
 def open_search(page: Any, engine: str) -> None:
+    # The theme's bundle comes after the first paint, and with it the search worker and its
+    # index: typed before the index is in, Zensical can keep the results of an early prefix.
+    page.wait_for_load_state("networkidle")
     if engine == "zensical":
         # Zensical's header has a search button that opens its own dialog.
         page.locator(".md-search__button").click()

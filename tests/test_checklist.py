@@ -51,21 +51,28 @@ def active_list(page: Any, key: str = KEY) -> dict[str, Any]:
     return next(item for item in state["lijsten"] if item["id"] == state["actief"])
 
 
-def dialog(page: Any, name: str | None = None) -> None:
-    """Confirm the open dialog and wait until the page has acted on it.
-
-    The page acts in the dialog's ``close`` event, which the browser fires in a task
-    after ``open`` is removed: waiting for ``:not([open])`` alone races with it.
-    """
-    page.wait_for_selector(".wpl-cl-dialog[open]")
-    if name is not None:
-        page.fill("#wpl-cl-dlg-in", name)
+def watch_dialog_close(page: Any) -> None:
+    """Mark the open dialog once the page has acted on its ``close`` event (our listener comes
+    after the page's). The browser fires that event in a task after ``open`` is removed and
+    focus is back on the opener: waiting for either alone races with the page's handler."""
     page.evaluate(
         "() => { const d = document.querySelector('.wpl-cl-dialog'); d.dataset.testClosed = '';"
         " d.addEventListener('close', () => { d.dataset.testClosed = '1'; }, {once: true}); }"
     )
-    page.click(".wpl-cl-dialog button[value=ok]")
+
+
+def wait_dialog_closed(page: Any) -> None:
     page.wait_for_selector(".wpl-cl-dialog[data-test-closed='1']", state="attached")
+
+
+def dialog(page: Any, name: str | None = None) -> None:
+    """Confirm the open dialog and wait until the page has acted on it."""
+    page.wait_for_selector(".wpl-cl-dialog[open]")
+    if name is not None:
+        page.fill("#wpl-cl-dlg-in", name)
+    watch_dialog_close(page)
+    page.click(".wpl-cl-dialog button[value=ok]")
+    wait_dialog_closed(page)
 
 
 def item_ids(page: Any) -> list[str]:
@@ -527,8 +534,10 @@ def test_keyboard_only_completion_of_one_question(
     tab_to("button[data-act=new]")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "wpl-cl-dlg-in"
+    watch_dialog_close(page)
     page.keyboard.type("Via toetsenbord")
     page.keyboard.press("Enter")
+    wait_dialog_closed(page)  # else the first choice below may land in the previous list
     assert page.evaluate("document.activeElement.dataset.act") == "new"
     for n, cid in enumerate(ids):
         # One tab stop per group: the first radio while nothing is chosen.

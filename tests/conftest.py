@@ -99,14 +99,15 @@ def mkdocs_build(
 ENGINES = ("mkdocs", "zensical")
 #: Tests that run on the build of each engine, as "module" (every test in it that uses the site,
 #: whatever tests it holds) or "module::test". The promises that must hold on both engines:
-#: published URLs, the checklist, axe, privacy, internal links, search; and the finished site
-#: (published_site) through nginx under its security policy.
+#: published URLs, the checklist, axe, reflow, privacy, internal links, search; and the finished
+#: site (published_site) through nginx under its security policy.
 BOTH_ENGINES = {
     "test_checklist.py",
     "test_checklist_robust.py",
     "test_engines.py",
     "test_nginx_browser.py",
     "test_quality_links.py",
+    "test_quality_reflow.py::test_every_page_reflows_at_320_css_px",
     "test_urls.py::test_every_published_url_resolves",
     "test_urls.py::test_everything_the_build_publishes_is_listed",
     "test_quality_privacy.py::test_html_references_no_foreign_assets",

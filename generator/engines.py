@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator import site
+from generator import site, stylesheets
 
 ENGINES = ("mkdocs", "zensical")
 #: The engine ``werkplekleren site`` (and so ``make site``) uses unless told otherwise with
@@ -158,10 +158,12 @@ def _ignore_mkdocs_only(root: Path) -> Any:
 
 
 def copy_overrides(source: Path, dest: Path) -> None:
-    """The theme overrides for Zensical: all of ``site_overrides`` but the MkDocs-only ones."""
+    """The theme overrides for Zensical: all of ``site_overrides`` but the MkDocs-only ones, the
+    stylesheets without their comments (as the plugin serves them under MkDocs)."""
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(source, dest, ignore=_ignore_mkdocs_only(source))
+    stylesheets.compact_tree(dest)
 
 
 def stage_docs(build: site.SiteBuild, content: Path, dest: Path) -> None:

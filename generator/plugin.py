@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import loader, site
+from generator import loader, site, stylesheets
 
 log = logging.getLogger("mkdocs.plugins.werkplekleren")
 
@@ -63,4 +63,13 @@ class WerkplekPlugin(BasePlugin[WerkplekConfig]):
                 files.append(File.generated(config, path, abs_src_path=str(data)))
             else:
                 files.append(File.generated(config, path, content=data))
+        # Our stylesheets without their comments, as copy_overrides stages them for Zensical.
+        if config.theme.custom_dir:
+            overrides = Path(config.theme.custom_dir)
+            for file in list(files):
+                source = Path(file.abs_src_path or "")
+                if file.abs_src_path and stylesheets.is_ours(source, overrides):
+                    files.remove(file)
+                    css = stylesheets.compact(source.read_text(encoding="utf-8"))
+                    files.append(File.generated(config, file.src_uri, content=css))
         return files

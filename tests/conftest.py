@@ -116,6 +116,7 @@ BOTH_ENGINES = {
     "test_quality_privacy.py::test_material_latent_requests_stay_latent",
     "test_build.py::test_pages_are_dutch_and_have_no_third_party_assets",
     "test_build.py::test_the_theme_bundle_is_loaded_after_the_first_paint",
+    "test_build.py::test_our_stylesheets_are_served_without_comments",
     "test_build.py::test_role_filter_with_javascript_and_by_link",
     "test_build.py::test_every_page_links_the_statements_in_its_footer",
 }

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from generator import text
+from generator import stylesheets, text
 from generator.model import Leidraad
 from generator.text import inline_html
 from tests.conftest import CRITERIA, ROOT, write_config
@@ -64,6 +64,41 @@ def test_the_theme_bundle_is_loaded_after_the_first_paint(site_dir: Path) -> Non
         assert re.fullmatch(rf'{inert}{BUNDLE}">', bundle[0]), f"{path}: {bundle[0]}"
         assert "requestAnimationFrame(function(){setTimeout(function(){" in text, path
     assert checked >= 14
+
+
+def test_our_stylesheets_are_served_without_comments(site_dir: Path) -> None:
+    """Each stylesheet of site_overrides is served as stylesheets.compact makes it: its rules,
+    not its comments (generator/stylesheets.py), by either engine."""
+    sources = sorted((ROOT / "site_overrides").rglob("*.css"))
+    assert len(sources) >= 4
+    for source in sources:
+        served = site_dir / source.relative_to(ROOT / "site_overrides")
+        text = served.read_text(encoding="utf-8")
+        assert "/*" not in text, served
+        assert text == stylesheets.compact(source.read_text(encoding="utf-8")), served
+        assert text.count("{") == text.count("}") > 3, served
+
+
+def test_compacting_a_stylesheet_keeps_its_rules() -> None:
+    css = (
+        "/* A comment on its own line,\n   and a second one. */\n"
+        ".a { color: red; } /* after a rule */\n"
+        "\n"
+        '.b::before { content: "/* not a comment */"; }\n'
+        ".c::after { content: '\\'/* still a string */'; }\n"
+        "a/**/b { margin: 0; }\n"
+        "  /* indented */\n"
+        ".d { padding: 0 }\n"
+    )
+    assert stylesheets.compact(css) == (
+        ".a { color: red; }\n"
+        '.b::before { content: "/* not a comment */"; }\n'
+        ".c::after { content: '\\'/* still a string */'; }\n"
+        "a b { margin: 0; }\n"
+        ".d { padding: 0 }\n"
+    )
+    assert stylesheets.compact("/* only */\n") == ""
+    assert stylesheets.compact(".e {}\n/* unclosed") == ".e {}\n/* unclosed\n"
 
 
 def test_pages_are_dutch_and_have_no_third_party_assets(site_dir: Path) -> None:

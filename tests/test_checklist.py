@@ -503,7 +503,9 @@ def test_reset_with_confirmation_and_undo(page: Any, server: str) -> None:
     a = item_ids(page)[0]
     set_status(page, a, "in-orde")
     page.click("button[data-act=reset]")
+    watch_dialog_close(page)
     page.click(".wpl-cl-dialog button[value=cancel]")
+    wait_dialog_closed(page)
     assert get_status(page, a) == "in-orde"
     page.click("button[data-act=reset]")
     dialog(page)

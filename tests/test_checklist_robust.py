@@ -11,7 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from tests.checklist_ui import get_field, get_note, get_status, set_status
-from tests.test_checklist import FORM, KEY, URL, active_list, clean, item_ids, open_checklist
+from tests.test_checklist import (
+    FORM,
+    KEY,
+    URL,
+    active_list,
+    clean,
+    item_ids,
+    open_checklist,
+    wait_dialog_closed,
+    watch_dialog_close,
+)
 
 FORMAT = "werkplekleren-checklist"
 
@@ -115,7 +125,10 @@ def test_undo_after_a_reset_does_not_eat_later_answers(page: Any, server: str) -
     first, second = item_ids(page)[:2]
     set_status(page, first, "in-orde")
     page.get_by_role("button", name="Wis alle antwoorden").click()
+    # The page resets in the dialog's close event: the next answer must come after it.
+    watch_dialog_close(page)
     page.locator("dialog[open]").get_by_role("button", name="Wis alles").click()
+    wait_dialog_closed(page)
     set_status(page, second, "in-orde")
     page.get_by_role("button", name="Ongedaan maken").click()
     assert "kan niet meer" in page.inner_text(".wpl-cl-err")

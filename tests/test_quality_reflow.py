@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests import axe
 from tests.test_quality_pages import content_pages
 
 WIDTH = 320
@@ -49,6 +50,7 @@ MEASURE = """() => {
 #: has run (the bundle's request is refused: the first paint, and a visitor whose browser did not
 #: load it), after it has run, and with JavaScript off. Measuring at "load" alone caught one
 #: state or the other depending on the machine's load (the CI run of 077b8b2 failed on this).
+#: Before the bundle, axe-core checks each page too (WCAG 2.0/2.1 A and AA, tests/axe.py).
 STATES = ("before-the-bundle", "after-the-bundle", "without-javascript")
 
 #: The class Material's (and Zensical's) bundle swaps for "js" when it starts.
@@ -74,6 +76,7 @@ def test_every_page_reflows_at_320_css_px(
 
     context.route("**/*", local_only)
     too_wide: list[str] = []
+    problems: list[str] = []
     try:
         tab = context.new_page()
         for page in pages:
@@ -83,6 +86,10 @@ def test_every_page_reflows_at_320_css_px(
                 tab.wait_for_function(f"!({NO_JS})()")
             else:
                 assert tab.evaluate(NO_JS), f"{page.url}: the theme's bundle ran"
+            if state == "before-the-bundle":
+                # Every visitor sees this state first; the nginx sweep runs axe after the bundle.
+                problems += [f"{page.url or '/'}: {v['id']} {[n['target'] for n in v['nodes']]}"
+                             for v in axe.violations(tab)]
             result = tab.evaluate(MEASURE)
             assert result["width"] == WIDTH, result
             if result["scrollWidth"] > result["width"]:
@@ -92,6 +99,7 @@ def test_every_page_reflows_at_320_css_px(
     finally:
         context.close()
     assert too_wide == [], "pages that scroll sideways at 320 px:\n" + "\n".join(too_wide)
+    assert problems == [], "axe violations before the bundle ran:\n" + "\n".join(problems)
 
 
 def test_the_reflow_check_can_fail(browser: Any) -> None:

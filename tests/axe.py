@@ -37,3 +37,14 @@ def violations(page: Any, options: dict[str, Any] = WCAG) -> list[dict[str, Any]
         "options => axe.run(document, options).then(r => r.violations)", options
     )
     return result
+
+
+def describe(url: str, violation: dict[str, Any]) -> str:
+    """One violation on the page at ``url``, for a failure message: the rule, where, and why."""
+    nodes = violation["nodes"]
+    targets = ", ".join(" ".join(map(str, n["target"])) for n in nodes[:5])
+    summary = nodes[0].get("failureSummary", "").replace("\n", " ") if nodes else ""
+    return (
+        f"{url}: {violation['id']} ({violation['impact']}, {len(nodes)}x) at {targets}\n"
+        f"    {violation['help']}. {summary[:400]}"
+    )

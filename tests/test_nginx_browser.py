@@ -145,16 +145,6 @@ def test_the_policy_is_enforced_by_the_header_and_by_the_meta_tag_alone(
         assert [v["directive"] for v in other.violations] == ["script-src-elem"]
 
 
-def describe(url: str, violation: dict[str, Any]) -> str:
-    nodes = violation["nodes"]
-    targets = ", ".join(" ".join(map(str, n["target"])) for n in nodes[:5])
-    summary = nodes[0].get("failureSummary", "").replace("\n", " ") if nodes else ""
-    return (
-        f"{url}: {violation['id']} ({violation['impact']}, {len(nodes)}x) at {targets}\n"
-        f"    {violation['help']}. {summary[:400]}"
-    )
-
-
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_page_through_nginx_under_the_policy(
     watched: Callable[..., Watched], nginx: Any, published_site: Path, width: str
@@ -185,7 +175,7 @@ def test_every_page_through_nginx_under_the_policy(
         response = tab.goto(url)
         assert response.status == (404 if url == "bestaat-niet/" else 200), url
         js_ready(tab)
-        problems += [describe(url or "/", v) for v in axe.violations(tab.page)]
+        problems += [axe.describe(url or "/", v) for v in axe.violations(tab.page)]
         tab.page.wait_for_load_state("networkidle")
     if width == "desktop":
         for alias in found.redirects:

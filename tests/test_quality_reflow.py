@@ -88,8 +88,7 @@ def test_every_page_reflows_at_320_css_px(
                 assert tab.evaluate(NO_JS), f"{page.url}: the theme's bundle ran"
             if state == "before-the-bundle":
                 # Every visitor sees this state first; the nginx sweep runs axe after the bundle.
-                problems += [f"{page.url or '/'}: {v['id']} {[n['target'] for n in v['nodes']]}"
-                             for v in axe.violations(tab)]
+                problems += [axe.describe(page.url or "/", v) for v in axe.violations(tab)]
             result = tab.evaluate(MEASURE)
             assert result["width"] == WIDTH, result
             if result["scrollWidth"] > result["width"]:
